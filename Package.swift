@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SelfHostedInferenceCore",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SelfHostedInferenceCore", targets: ["SelfHostedInferenceCore"]),
+        .executable(name: "inferctl", targets: ["inferctl"]),
+        .executable(name: "inference-sim", targets: ["inference-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+    ],
+    targets: [
+        // Pure core: contracts, validation, compatibility, planning. No I/O.
+        .target(name: "InferenceModel"),
+        // YAML manifests to model values, with file:line:column diagnostics.
+        .target(name: "InferenceManifests", dependencies: [
+            "InferenceModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Backend drivers: spec -> launch/attach plan, probe answer -> readiness/health. Pure.
+        .target(name: "InferenceBackends", dependencies: ["InferenceModel"]),
+        // Small C shims for what Swift's Glibc does not expose (posix_spawn setsid, pidfd).
+        .target(name: "CProcessSupport"),
+        // Effects: processes, HTTP probes, state store, status files, lock, clock.
+        .target(name: "InferenceRuntime", dependencies: [
+            "InferenceModel", "InferenceManifests", "InferenceBackends", "CProcessSupport",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The OpenAI-compatible (and Ollama-like) simulator server.
+        .target(name: "InferenceSimulator", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Umbrella library product.
+        .target(name: "SelfHostedInferenceCore", dependencies: [
+            "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime",
+        ]),
+        .executableTarget(name: "inferctl", dependencies: [
+            "SelfHostedInferenceCore", "InferenceSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "inference-sim", dependencies: [
+            "InferenceSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "InferenceModelTests", dependencies: ["InferenceModel", "InferenceBackends"]),
+        .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
+        .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
+        .testTarget(name: "InferenceSimulatorTests", dependencies: [
+            "InferenceSimulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+    ]
+)
