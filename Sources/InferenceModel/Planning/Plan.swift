@@ -1,0 +1,80 @@
+import Foundation
+
+/// What the executor is to do with one instance.
+public enum ActionKind: String, Codable, Sendable, CaseIterable {
+    case spawn, adopt, replace, restart, stop, attach, detach, noop
+
+    /// Terraform-like marker: `+` create, `~` change, `-` remove, `=` keep.
+    public var symbol: String {
+        switch self {
+        case .spawn, .attach: "+"
+        case .replace, .restart: "~"
+        case .stop, .detach: "-"
+        case .adopt, .noop: "="
+        }
+    }
+
+    /// Execution order: what frees ports and resources first, then what needs them.
+    var order: Int {
+        switch self {
+        case .stop: 0
+        case .detach: 1
+        case .replace: 2
+        case .restart: 3
+        case .spawn: 4
+        case .attach: 5
+        case .adopt: 6
+        case .noop: 7
+        }
+    }
+}
+
+public struct PlannedAction: Codable, Sendable, Equatable {
+    public var kind: ActionKind
+    public var instance: String
+    public var reason: String
+    /// A restart held back by its backoff may not run before this time.
+    public var notBefore: Date?
+
+    public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil) {
+        self.kind = kind
+        self.instance = instance
+        self.reason = reason
+        self.notBefore = notBefore
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind = "action", instance, reason
+        case notBefore = "not_before"
+    }
+}
+
+/// A deterministic list of actions: data to print, test and execute.
+public struct Plan: Codable, Sendable, Equatable {
+    public var actions: [PlannedAction]
+
+    public init(actions: [PlannedAction]) {
+        self.actions = actions.sorted { ($0.kind.order, $0.instance) < ($1.kind.order, $1.instance) }
+    }
+
+    /// Anything to do beyond keeping what runs.
+    public var hasChanges: Bool { actions.contains { $0.kind != .noop } }
+
+    public func count(_ kind: ActionKind) -> Int { actions.filter { $0.kind == kind }.count }
+
+    public func action(for instance: String) -> PlannedAction? { actions.first { $0.instance == instance } }
+
+    /// `Plan: 1 to spawn, 1 to replace, 1 to stop, 2 unchanged.` or `No changes. 2 instances up to date.`
+    public var summary: String {
+        guard hasChanges else {
+            let count = actions.count
+            return "No changes. \(count) instance\(count == 1 ? "" : "s") up to date."
+        }
+        let phrases: [(ActionKind, String)] = [
+            (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"),
+            (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.noop, "unchanged"),
+        ]
+        let parts = phrases.compactMap { kind, phrase in count(kind) > 0 ? "\(count(kind)) \(phrase)" : nil }
+        return "Plan: " + parts.joined(separator: ", ") + "."
+    }
+}

@@ -1,0 +1,69 @@
+/// Rules that span fields, documents and files: names, references, truthfulness, ports,
+/// consumer compatibility. Structural rules (types, unknown fields) belong to the loader.
+public enum Validator {
+    public static func validate(_ state: DesiredState, catalog: BackendCatalog) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        diagnostics += uniqueNames(state)
+        diagnostics += customBackends(state, catalog: catalog)
+        for instance in state.instances {
+            diagnostics += InstanceRules.check(instance, catalog: catalog)
+        }
+        diagnostics += PortRules.collisions(state.instances, catalog: catalog)
+        for consumer in state.consumers {
+            diagnostics += ConsumerRules.check(consumer, state: state, catalog: catalog)
+        }
+        return diagnostics.sortedForDisplay
+    }
+
+    static func uniqueNames(_ state: DesiredState) -> [Diagnostic] {
+        let named: [(ManifestKind, String, ManifestOrigin)] =
+            state.backends.map { (.backend, $0.name, $0.origin) }
+            + state.instances.map { (.instance, $0.name, $0.origin) }
+            + state.consumers.map { (.consumer, $0.name, $0.origin) }
+        var firstSeen: [String: ManifestOrigin] = [:]
+        var diagnostics: [Diagnostic] = []
+        for (kind, name, origin) in named {
+            let key = "\(kind.rawValue)/\(name)"
+            if let first = firstSeen[key] {
+                let place = first.location(of: "metadata.name")
+                diagnostics.append(origin.diagnostic(SpecIssue(field: "metadata.name",
+                    "\(kind.rawValue) '\(name)' is already declared at \(place.file):\(place.line)",
+                    hint: "names are unique per kind across the directory")))
+            } else {
+                firstSeen[key] = origin
+            }
+        }
+        return diagnostics
+    }
+
+    static func customBackends(_ state: DesiredState, catalog: BackendCatalog) -> [Diagnostic] {
+        state.backends.flatMap { backend -> [Diagnostic] in
+            var issues: [SpecIssue] = []
+            if BuiltinBackendNames.all.contains(backend.name) {
+                issues.append(SpecIssue(field: "metadata.name", "'\(backend.name)' is a built-in backend and cannot be redeclared",
+                                        hint: "choose another name"))
+            }
+            let spec = backend.spec
+            if let modes = spec.managementModes, modes != [spec.startupKind.managementMode] {
+                issues.append(SpecIssue(field: "spec.managementModes",
+                    "a \(spec.startupKind.rawValue) backend is \(spec.startupKind.managementMode.rawValue) only, not \(modes.map(\.rawValue).joined(separator: ", "))"))
+            }
+            if spec.startupKind == .attachExistingService, spec.command != nil {
+                issues.append(SpecIssue(field: "spec.command", "an attached backend must not have a command: we never start it"))
+            }
+            if !spec.probePath.hasPrefix("/") {
+                issues.append(SpecIssue(field: "spec.probePath", "'\(spec.probePath)' must start with '/'"))
+            }
+            return issues.map(backend.origin.diagnostic)
+        }
+    }
+}
+
+/// Built-in backend ids; `kind: Backend` may not reuse them.
+public enum BuiltinBackendNames {
+    public static let llamaCpp = "llama_cpp"
+    public static let ollama = "ollama"
+    public static let openAICompatible = "openai_compatible"
+    public static let simulation = "simulation"
+    public static let all = [llamaCpp, ollama, openAICompatible, simulation]
+}
