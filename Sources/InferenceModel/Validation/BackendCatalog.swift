@@ -7,6 +7,8 @@ public protocol BackendCatalog: Sendable {
     func manifests(for backend: String) -> [BackendManifest]
     /// The rules a backend adds for an instance's spec (required fields, fields it ignores).
     func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue]
+    /// The backend manifest that governs an instance (a default is provided).
+    func manifest(for spec: InstanceSpec) -> BackendManifest?
 }
 
 extension BackendCatalog {

@@ -1,0 +1,71 @@
+import InferenceModel
+
+/// A user's `kind: Backend`: its declared contract, command template and probe path.
+public struct GenericDriver: BackendDriver {
+    public let definition: BackendDefinition
+
+    public init(_ definition: BackendDefinition) {
+        self.definition = definition
+    }
+
+    public var id: String { definition.name }
+    public var manifests: [BackendManifest] { [definition.manifest] }
+
+    public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
+        var issues = CommonIssues.probePaths(spec)
+        switch startupKind {
+        case .spawned:
+            if spec.command == nil && definition.spec.command == nil {
+                issues.append(SpecIssue(field: "spec.command",
+                    "backend '\(id)' declares no command, so the instance needs one (a spawned instance must have a transport)"))
+            }
+            issues += CommonIssues.commandTemplate(spec.command, field: "spec.command")
+        case .attachExistingService:
+            issues += CommonIssues.attachedURL(spec, required: true)
+        }
+        return issues
+    }
+
+    public func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan {
+        let spec = instance.spec
+        guard let command = spec.command ?? definition.spec.command, !command.isEmpty else {
+            throw BackendError.invalidSpec("backend '\(id)' has no command")
+        }
+        let identity = spec.model.identity ?? "default"
+        let rendered = CommandTemplate.render(command, values: [
+            "host": spec.server.host, "port": String(context.port),
+            "model.path": spec.model.path ?? "", "model.identity": identity,
+        ])
+        let root = CommonIssues.root(host: spec.server.host, port: context.port)
+        let (plain, secret) = EnvironmentSplit.split(spec.server.env)
+        return LaunchPlan(
+            executable: rendered[0], arguments: Array(rendered.dropFirst()) + spec.server.extraArgs,
+            environment: plain, secretEnvironment: secret, host: spec.server.host, port: context.port,
+            probes: probes(root: root, spec: spec),
+            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + healthPath(spec), modelIdentity: identity,
+                                       providerIdentity: id, apiKey: spec.server.apiKey))
+    }
+
+    public func attachPlan(for instance: InstanceManifest) throws -> AttachPlan {
+        guard let url = instance.spec.url else { throw BackendError.invalidSpec("backend '\(id)' attach needs a url") }
+        let root = URLText.normalizedRoot(url)
+        return AttachPlan(
+            rootURL: root, probes: probes(root: root, spec: instance.spec),
+            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + healthPath(instance.spec),
+                                       modelIdentity: instance.spec.model.identity ?? "", providerIdentity: id,
+                                       apiKey: instance.spec.server.apiKey),
+            secretHeaders: instance.spec.server.apiKey.map { ["authorization": $0] } ?? [:])
+    }
+
+    private func healthPath(_ spec: InstanceSpec) -> String {
+        spec.health.path ?? definition.spec.healthPath ?? definition.spec.probePath
+    }
+
+    private func probes(root: String, spec: InstanceSpec) -> ProbeSet {
+        let readinessPath = spec.readiness.path ?? definition.spec.probePath
+        let readiness: ProbeSet.Kind = readinessPath == "/v1/models"
+            ? .openAIModels(root: root, path: readinessPath, model: spec.model.identity)
+            : .httpPath(root: root, path: readinessPath)
+        return ProbeSet(readiness: readiness, health: .httpPath(root: root, path: healthPath(spec)))
+    }
+}

@@ -1,0 +1,73 @@
+import InferenceModel
+
+/// Any OpenAI-compatible server: spawned from a command template, or attached by URL.
+public struct OpenAICompatibleDriver: BackendDriver {
+    public let id = BuiltinBackendNames.openAICompatible
+    static let capabilities: Capabilities = [
+        CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .unknown, CapabilityName.embeddings: .unknown,
+    ]
+
+    public var manifests: [BackendManifest] {
+        [BackendManifest(backend: id, managementModes: [.managed], startupKind: .spawned, capabilities: Self.capabilities),
+         BackendManifest(backend: id, managementModes: [.externallyManaged], startupKind: .attachExistingService,
+                         capabilities: Self.capabilities)]
+    }
+
+    public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
+        var issues = CommonIssues.probePaths(spec)
+        switch startupKind {
+        case .spawned:
+            if spec.command == nil {
+                issues.append(SpecIssue(field: "spec.command", "a spawned openai_compatible instance needs a command",
+                                        hint: "e.g. command: [vllm, serve, \"{model.path}\", --port, \"{port}\"]"))
+            }
+            issues += CommonIssues.commandTemplate(spec.command, field: "spec.command")
+            if spec.model.identity == nil {
+                issues.append(SpecIssue(field: "spec.model.identity", "consumers need a model name to send",
+                                        hint: "set model.identity to the id the server lists in /v1/models"))
+            }
+        case .attachExistingService:
+            issues += CommonIssues.attachedURL(spec, required: true)
+            issues += CommonIssues.notForSpawnedServers(spec, backend: id)
+        }
+        return issues
+    }
+
+    public func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan {
+        let spec = instance.spec
+        guard let command = spec.command, !command.isEmpty else { throw BackendError.invalidSpec("openai_compatible needs a command") }
+        let identity = spec.model.identity ?? "default"
+        let rendered = CommandTemplate.render(command, values: [
+            "host": spec.server.host, "port": String(context.port),
+            "model.path": spec.model.path ?? "", "model.identity": identity,
+        ])
+        let (plain, secret) = EnvironmentSplit.split(spec.server.env)
+        let root = CommonIssues.root(host: spec.server.host, port: context.port)
+        let probe = Self.probe(root: root, spec: spec, model: spec.model.identity)
+        return LaunchPlan(
+            executable: rendered[0], arguments: Array(rendered.dropFirst()) + spec.server.extraArgs,
+            environment: plain, secretEnvironment: secret, host: spec.server.host, port: context.port,
+            probes: probe,
+            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + (spec.health.path ?? "/v1/models"),
+                                       modelIdentity: identity, providerIdentity: "openai_compatible", apiKey: spec.server.apiKey))
+    }
+
+    public func attachPlan(for instance: InstanceManifest) throws -> AttachPlan {
+        let spec = instance.spec
+        guard let url = spec.url else { throw BackendError.invalidSpec("openai_compatible attach needs a url") }
+        let root = URLText.normalizedRoot(url)
+        return AttachPlan(
+            rootURL: root, probes: Self.probe(root: root, spec: spec, model: spec.model.identity),
+            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + (spec.health.path ?? "/v1/models"),
+                                       modelIdentity: spec.model.identity ?? "", providerIdentity: "openai_compatible",
+                                       apiKey: spec.server.apiKey),
+            secretHeaders: spec.server.apiKey.map { ["authorization": $0] } ?? [:])
+    }
+
+    static func probe(root: String, spec: InstanceSpec, model: String?) -> ProbeSet {
+        let readiness: ProbeSet.Kind = spec.readiness.path.map { .httpPath(root: root, path: $0) }
+            ?? .openAIModels(root: root, path: "/v1/models", model: model)
+        let health: ProbeSet.Kind = spec.health.path.map { .httpPath(root: root, path: $0) } ?? readiness
+        return ProbeSet(readiness: readiness, health: health)
+    }
+}

@@ -1,0 +1,58 @@
+import InferenceModel
+
+/// `{host}`, `{port}`, `{model.path}`, `{model.identity}` in a user's command template.
+public enum CommandTemplate {
+    public static let placeholders = ["host", "port", "model.path", "model.identity"]
+
+    /// Placeholders used in the template that we do not know, for validation.
+    public static func unknownPlaceholders(in command: [String]) -> [String] {
+        command.flatMap(placeholderNames).filter { !placeholders.contains($0) }
+    }
+
+    public static func render(_ command: [String], values: [String: String]) -> [String] {
+        command.map { argument in
+            var text = argument
+            for (name, value) in values { text = text.replacingAll("{\(name)}", with: value) }
+            return text
+        }
+    }
+
+    static func placeholderNames(in argument: String) -> [String] {
+        var names: [String] = []
+        var rest = Substring(argument)
+        while let open = rest.firstIndex(of: "{") {
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "}") else { break }
+            names.append(String(after[..<close]))
+            rest = after[after.index(after: close)...]
+        }
+        return names
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}
+
+extension Substring {
+    func range(of target: String) -> Range<Substring.Index>? {
+        var start = startIndex
+        while start < endIndex {
+            if self[start...].hasPrefix(target) {
+                return start..<index(start, offsetBy: target.count)
+            }
+            start = index(after: start)
+        }
+        return nil
+    }
+}
