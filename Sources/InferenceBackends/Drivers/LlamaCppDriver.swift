@@ -2,6 +2,8 @@ import InferenceModel
 
 /// llama.cpp's `llama-server`, spawned and managed by us.
 public struct LlamaCppDriver: BackendDriver {
+    public init() {}
+
     public let id = BuiltinBackendNames.llamaCpp
 
     public var manifests: [BackendManifest] {

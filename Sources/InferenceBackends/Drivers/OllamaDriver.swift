@@ -2,6 +2,8 @@ import InferenceModel
 
 /// An Ollama daemon we attach to and never start or stop.
 public struct OllamaDriver: BackendDriver {
+    public init() {}
+
     public let id = BuiltinBackendNames.ollama
     public static let defaultRoot = "http://127.0.0.1:11434"
 

@@ -2,6 +2,8 @@ import InferenceModel
 
 /// Any OpenAI-compatible server: spawned from a command template, or attached by URL.
 public struct OpenAICompatibleDriver: BackendDriver {
+    public init() {}
+
     public let id = BuiltinBackendNames.openAICompatible
     static let capabilities: Capabilities = [
         CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .unknown, CapabilityName.embeddings: .unknown,

@@ -2,6 +2,8 @@ import InferenceModel
 
 /// Our own `inference-sim`: the quickstart's default and the tests' workhorse.
 public struct SimulationDriver: BackendDriver {
+    public init() {}
+
     public let id = BuiltinBackendNames.simulation
     public static let defaultModelIdentity = "sim-model"
 

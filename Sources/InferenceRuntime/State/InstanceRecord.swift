@@ -1,0 +1,59 @@
+import Foundation
+import InferenceModel
+
+/// Our private memory of one instance, kept in `.inferctl/instances/<name>.json`.
+/// It holds no secret values: only references and what `ps` would show anyway.
+public struct InstanceRecord: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+
+    public var version: Int
+    public var name: String
+    public var backend: String
+    public var startupKind: StartupKind
+    public var fingerprint: SpecFingerprint
+    /// The process we started (managed instances only).
+    public var process: ProcessIdentity?
+    public var argv: [String]
+    public var host: String?
+    /// The port in use; for `port: auto` it is kept across restarts so URLs do not churn.
+    public var port: Int?
+    public var rootURL: String?
+    public var logPath: String?
+    public var phase: InstancePhase
+    public var health: HealthStatus
+    public var message: String?
+    public var restarts: Int
+    public var startedAt: Date?
+    public var readyAt: Date?
+    public var lastExit: ExitRecord?
+    public var endpoint: EndpointDescriptor?
+    public var conditions: [Condition]
+
+    public init(name: String, backend: String, startupKind: StartupKind, fingerprint: SpecFingerprint,
+                process: ProcessIdentity? = nil, argv: [String] = [], host: String? = nil, port: Int? = nil,
+                rootURL: String? = nil, logPath: String? = nil, phase: InstancePhase = .pending,
+                health: HealthStatus = .unknown, message: String? = nil, restarts: Int = 0,
+                startedAt: Date? = nil, readyAt: Date? = nil, lastExit: ExitRecord? = nil,
+                endpoint: EndpointDescriptor? = nil, conditions: [Condition] = []) {
+        self.version = Self.currentVersion
+        self.name = name
+        self.backend = backend
+        self.startupKind = startupKind
+        self.fingerprint = fingerprint
+        self.process = process
+        self.argv = argv
+        self.host = host
+        self.port = port
+        self.rootURL = rootURL
+        self.logPath = logPath
+        self.phase = phase
+        self.health = health
+        self.message = message
+        self.restarts = restarts
+        self.startedAt = startedAt
+        self.readyAt = readyAt
+        self.lastExit = lastExit
+        self.endpoint = endpoint
+        self.conditions = conditions
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Where everything of ours lives, next to the user's manifests:
+///
+///     manifests/
+///       <name>.instance.status.json   public status, written atomically
+///       <name>.consumer.status.json
+///       .inferctl/
+///         lock                        held by apply/down/watch
+///         instances/<name>.json       our private records (pid, start time, spec hash, port…)
+///         logs/<name>.log             each managed server's stdout and stderr
+///         events.jsonl                what each pass did
+public struct StateLayout: Sendable, Equatable {
+    public let manifestDirectory: String
+
+    public init(manifestDirectory: String) {
+        self.manifestDirectory = manifestDirectory
+    }
+
+    public var stateDirectory: String { join(manifestDirectory, ".inferctl") }
+    public var lockPath: String { join(stateDirectory, "lock") }
+    public var recordsDirectory: String { join(stateDirectory, "instances") }
+    public var logsDirectory: String { join(stateDirectory, "logs") }
+    public var eventsPath: String { join(stateDirectory, "events.jsonl") }
+
+    public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(instance).json") }
+    public func logPath(_ instance: String) -> String { join(logsDirectory, "\(instance).log") }
+    public func instanceStatusPath(_ instance: String) -> String { join(manifestDirectory, "\(instance).instance.status.json") }
+    public func consumerStatusPath(_ consumer: String) -> String { join(manifestDirectory, "\(consumer).consumer.status.json") }
+
+    private func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+}
