@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// Runs the built `inference-sim` binary as a real process.
+@Suite("inference-sim executable")
+struct ExecutableTests {
+    @Test func logsListeningThenStopsGracefullyOnSIGTERM() async throws {
+        let process = try SimulatorProcess(arguments: ["--port", "0"])
+        defer { process.kill() }
+        let output = try await process.waitForOutput(containing: "listening on")
+        let line = try #require(output.split(separator: "\n").first { $0.contains("listening on") })
+        let url = try #require(line.split(separator: " ").last.map(String.init))
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+        #expect(!url.hasSuffix(":0"))
+
+        let health = try await TestHTTP(baseURL: url).get("/health")
+        #expect(health.status == 200)
+
+        process.terminate()
+        let status = try await process.waitForExit()
+        #expect(status == 0)
+    }
+
+    @Test func exitBeforeReadyExitsWithTheGivenCode() async throws {
+        let process = try SimulatorProcess(arguments: ["--port", "0", "--exit-before-ready", "3"])
+        defer { process.kill() }
+        let status = try await process.waitForExit()
+        #expect(status == 3)
+        let output = process.output
+        #expect(output.contains("error: failed to load model 'sim-model': simulated failure"))
+        #expect(!output.contains("listening on"))
+    }
+
+    @Test func crashAfterExitsWith70() async throws {
+        let process = try SimulatorProcess(arguments: ["--port", "0", "--crash-after", "200ms"])
+        defer { process.kill() }
+        let status = try await process.waitForExit()
+        #expect(status == 70)
+        #expect(process.output.contains("simulated crash"))
+    }
+}
