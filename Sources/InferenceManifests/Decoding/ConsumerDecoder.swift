@@ -1,0 +1,28 @@
+import InferenceModel
+
+/// `kind: Consumer` spec: which instance it uses and what it requires of it. Everything has a default.
+enum ConsumerDecoder {
+    static func decode(_ spec: MapReader) -> ConsumerSpec? {
+        defer { spec.finishReading() }
+        let context = spec.context
+        var result = ConsumerSpec()
+        result.instance = spec.string("instance")
+        result.selector = spec.stringMap("selector")
+        if let kinds = spec.choiceList("acceptedRuntimeKinds", of: RuntimeKind.self) { result.acceptedRuntimeKinds = kinds }
+        if let modes = spec.value("acceptedManagementModes")
+            .flatMap({ ManagementModeChoice.readList($0, path: spec.fieldPath("acceptedManagementModes"), in: context) }) {
+            result.acceptedManagementModes = modes
+        }
+        if let protocols = spec.choiceList("acceptedProtocols", of: InferenceProtocol.self) { result.acceptedProtocols = protocols }
+        if let required = spec.value("requiredCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("requiredCapabilities"), in: context) }) {
+            result.requiredCapabilities = required
+        }
+        if let optional = spec.value("optionalCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("optionalCapabilities"), in: context) }) {
+            result.optionalCapabilities = optional
+        }
+        result.startupKind = spec.choice("startupKind", as: StartupKind.self)
+        return result
+    }
+}

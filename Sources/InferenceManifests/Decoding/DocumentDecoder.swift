@@ -1,0 +1,88 @@
+import InferenceModel
+
+enum DecodedObject {
+    case backend(BackendDefinition)
+    case instance(InstanceManifest)
+    case consumer(ConsumerDefinition)
+}
+
+struct DecodedDocument {
+    /// nil when the document is too broken to build (the diagnostics say why).
+    var object: DecodedObject?
+    var diagnostics: [Diagnostic]
+}
+
+/// Reads the envelope every document shares (`apiVersion`, `kind`, `metadata`, `spec`)
+/// and hands `spec` to the decoder of its kind.
+enum DocumentDecoder {
+    static let documentShape = "a manifest document is a map with apiVersion, kind, metadata and spec"
+
+    static func decode(_ document: YAMLNode, file: String, baseDirectory: String) -> DecodedDocument {
+        let context = DecodeContext(file: file, baseDirectory: baseDirectory)
+        guard document.entries != nil else {
+            context.error(at: document.location, field: "", "expected a map, found \(document.kindDescription)",
+                          hint: documentShape)
+            return DecodedDocument(object: nil, diagnostics: context.diagnostics)
+        }
+        guard let root = MapReader(document, path: "", namedAt: document.location, in: context) else {
+            return DecodedDocument(object: nil, diagnostics: context.diagnostics)
+        }
+        readAPIVersion(root)
+        let kind = readKind(root)
+        let metadata = MetadataDecoder.decode(root)
+        let specEntry = root.entry("spec")
+        _ = root.value("spec")
+        let spec = specEntry.flatMap { MapReader($0.value, path: "spec", namedAt: $0.keyLocation, in: context) }
+        var object: DecodedObject?
+        switch kind {
+        case .instance?:
+            if specEntry == nil { root.reportMissing("spec", hint: "an Instance needs at least spec.backend") }
+            let decoded = spec.flatMap { InstanceDecoder.decode($0) }
+            if let metadata, let decoded {
+                object = .instance(InstanceManifest(metadata: metadata, spec: decoded, origin: origin(document, context)))
+            }
+        case .consumer?:
+            // Every consumer field has a default: `spec` may be left out.
+            let decoded = specEntry == nil ? ConsumerSpec() : spec.flatMap { ConsumerDecoder.decode($0) }
+            if let metadata, let decoded {
+                object = .consumer(ConsumerDefinition(metadata: metadata, spec: decoded, origin: origin(document, context)))
+            }
+        case .backend?:
+            if specEntry == nil { root.reportMissing("spec", hint: "a Backend needs at least spec.startupKind") }
+            let decoded = spec.flatMap { BackendDecoder.decode($0) }
+            if let metadata, let decoded {
+                object = .backend(BackendDefinition(metadata: metadata, spec: decoded, origin: origin(document, context)))
+            }
+        case nil:
+            break
+        }
+        root.finishReading()
+        return DecodedDocument(object: object, diagnostics: context.diagnostics)
+    }
+
+    static func origin(_ document: YAMLNode, _ context: DecodeContext) -> ManifestOrigin {
+        ManifestOrigin(file: context.file, location: document.location, fieldLocations: context.fieldLocations)
+    }
+
+    static func readAPIVersion(_ root: MapReader) {
+        let hint = "write apiVersion: \(manifestAPIVersion)"
+        guard let node = root.value("apiVersion") else {
+            root.reportMissing("apiVersion", hint: hint)
+            return
+        }
+        guard let version = ValueReader.string(node, path: "apiVersion", in: root.context) else { return }
+        if version != manifestAPIVersion {
+            root.context.error(at: node.location, field: "apiVersion",
+                               "unsupported apiVersion '\(YAMLNode.abbreviate(version))'", hint: hint)
+        }
+    }
+
+    static func readKind(_ root: MapReader) -> ManifestKind? {
+        let kinds = ManifestKind.allCases.map(\.rawValue)
+        guard let node = root.value("kind") else {
+            root.reportMissing("kind", hint: "one of \(kinds.joined(separator: ", "))")
+            return nil
+        }
+        return ValueReader.choice(node, path: "kind", as: ManifestKind.self, in: root.context)
+    }
+}

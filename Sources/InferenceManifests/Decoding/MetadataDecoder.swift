@@ -1,0 +1,49 @@
+import InferenceModel
+
+/// `metadata`: a DNS-1123 label `name`, and optional `labels` and `annotations`.
+enum MetadataDecoder {
+    static let maximumNameLength = 63
+
+    static func decode(_ root: MapReader) -> ObjectMetadata? {
+        guard root.entry("metadata") != nil else {
+            root.reportMissing("metadata", hint: "add metadata: {name: my-name}")
+            return nil
+        }
+        guard let metadata = root.map("metadata") else { return nil }
+        defer { metadata.finishReading() }
+        let name = metadata.requiredString("name")
+        let labels = metadata.stringMap("labels")
+        let annotations = metadata.stringMap("annotations")
+        guard let name, let node = metadata.value("name") else { return nil }
+        if let problem = nameProblem(name) {
+            metadata.context.error(at: node.location, field: "metadata.name", problem,
+                                   hint: "use lowercase letters, digits and '-', e.g. '\(suggestedName(name))'")
+            return nil
+        }
+        return ObjectMetadata(name: name, labels: labels ?? [:], annotations: annotations ?? [:])
+    }
+
+    /// Why `name` is not a DNS-1123 label, or nil when it is one.
+    static func nameProblem(_ name: String) -> String? {
+        let shown = "'\(YAMLNode.abbreviate(name))'"
+        if name.isEmpty { return "name must not be empty" }
+        if name.count > maximumNameLength {
+            return "name \(shown) is \(name.count) characters long; the limit is \(maximumNameLength)"
+        }
+        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        if !allowed { return "name \(shown) may only contain lowercase letters, digits and '-'" }
+        if name.hasPrefix("-") || name.hasSuffix("-") { return "name \(shown) must start and end with a letter or digit" }
+        return nil
+    }
+
+    static func suggestedName(_ name: String) -> String {
+        var result = ""
+        for scalar in name.lowercased().unicodeScalars {
+            let keep = ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            if keep { result.unicodeScalars.append(scalar) } else if !result.hasSuffix("-") { result += "-" }
+        }
+        while result.hasPrefix("-") { result.removeFirst() }
+        while result.hasSuffix("-") { result.removeLast() }
+        return result.isEmpty ? "my-name" : String(result.prefix(maximumNameLength))
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import InferenceModel
+
+/// What loading a manifest directory produced: the objects that decoded cleanly,
+/// every problem found (in all files, in one pass) and the files that were read.
+public struct ManifestLoadResult: Sendable {
+    public var state: DesiredState
+    public var diagnostics: [Diagnostic]
+    /// Display paths of the manifest files found (the directory as given, joined with the relative path).
+    public var files: [String]
+
+    public init(state: DesiredState = .init(), diagnostics: [Diagnostic] = [], files: [String] = []) {
+        self.state = state
+        self.diagnostics = diagnostics
+        self.files = files
+    }
+}
+
+/// Reads YAML manifests (`kind: Backend | Instance | Consumer`) into a `DesiredState`.
+///
+/// Structural problems (syntax, types, unknown fields, enum values, secrets written inline...)
+/// are reported with file, line, column and field path. A document with any error is left out
+/// of `state`, so later rules do not pile up follow-on errors on half-read objects.
+public enum ManifestLoader {
+    /// Loads every `*.yaml` / `*.yml` under `directory`, recursively, in sorted order.
+    public static func load(directory: String) -> ManifestLoadResult {
+        let discovery = ManifestDiscovery.find(in: directory)
+        var result = ManifestLoadResult(diagnostics: discovery.diagnostics,
+                                        files: discovery.files.map(\.displayPath))
+        for file in discovery.files {
+            let text: String
+            switch ManifestFileReader.read(path: file.absolutePath, displayPath: file.displayPath) {
+            case .text(let contents): text = contents
+            case .refused(let diagnostic):
+                result.diagnostics.append(diagnostic)
+                continue
+            }
+            let folder = (file.absolutePath as NSString).deletingLastPathComponent
+            result.merge(loadText(text, file: file.displayPath, baseDirectory: folder))
+        }
+        result.diagnostics = result.diagnostics.sortedForDisplay
+        return result
+    }
+
+    /// Loads one YAML text (possibly several documents). Relative paths in specs are resolved
+    /// against `baseDirectory`; diagnostics name `file`.
+    public static func load(yaml: String, file: String, baseDirectory: String) -> ManifestLoadResult {
+        var result = ManifestLoadResult(files: [file])
+        if let refusal = ManifestFileReader.check(text: yaml, displayPath: file) {
+            result.diagnostics = [refusal]
+            return result
+        }
+        result.merge(loadText(yaml, file: file, baseDirectory: PathResolver.absolute(baseDirectory)))
+        result.diagnostics = result.diagnostics.sortedForDisplay
+        return result
+    }
+
+    static func loadText(_ text: String, file: String, baseDirectory: String) -> ManifestLoadResult {
+        var result = ManifestLoadResult()
+        let parsed = YAMLDocumentReader.read(text, file: file)
+        result.diagnostics += parsed.diagnostics
+        for document in parsed.documents {
+            let decoded = DocumentDecoder.decode(document, file: file, baseDirectory: baseDirectory)
+            result.diagnostics += decoded.diagnostics
+            guard !decoded.diagnostics.hasErrors, let object = decoded.object else { continue }
+            switch object {
+            case .backend(let backend): result.state.backends.append(backend)
+            case .instance(let instance): result.state.instances.append(instance)
+            case .consumer(let consumer): result.state.consumers.append(consumer)
+            }
+        }
+        return result
+    }
+}
+
+extension ManifestLoadResult {
+    mutating func merge(_ other: ManifestLoadResult) {
+        state.backends += other.state.backends
+        state.instances += other.state.instances
+        state.consumers += other.state.consumers
+        diagnostics += other.diagnostics
+    }
+}

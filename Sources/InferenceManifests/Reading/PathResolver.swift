@@ -1,0 +1,23 @@
+import Foundation
+
+/// Turns paths written in manifests into absolute, standardized paths.
+enum PathResolver {
+    /// `path` made absolute against the current directory, with `.` and `..` removed.
+    static func absolute(_ path: String) -> String {
+        resolve(path, against: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Relative paths are relative to `folder` (the manifest's folder); `~/` is the home directory.
+    static func resolve(_ path: String, against folder: String) -> String {
+        var expanded = path
+        if expanded == "~" || expanded.hasPrefix("~/") {
+            expanded = FileManager.default.homeDirectoryForCurrentUser.path + expanded.dropFirst()
+        }
+        let url = expanded.hasPrefix("/")
+            ? URL(fileURLWithPath: expanded)
+            : URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: folder, isDirectory: true))
+        var result = url.standardized.path
+        while result.count > 1 && result.hasSuffix("/") { result.removeLast() }
+        return result
+    }
+}
