@@ -13,10 +13,9 @@ enum PathResolver {
         if expanded == "~" || expanded.hasPrefix("~/") {
             expanded = FileManager.default.homeDirectoryForCurrentUser.path + expanded.dropFirst()
         }
-        let url = expanded.hasPrefix("/")
-            ? URL(fileURLWithPath: expanded)
-            : URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: folder, isDirectory: true))
-        var result = url.standardized.path
+        // Joined as text first: standardizing a relative URL would drop a leading `..`.
+        let joined = expanded.hasPrefix("/") ? expanded : folder + "/" + expanded
+        var result = URL(fileURLWithPath: joined).standardized.path
         while result.count > 1 && result.hasSuffix("/") { result.removeLast() }
         return result
     }
