@@ -28,6 +28,11 @@ public struct InstanceRecord: Codable, Sendable, Equatable {
     public var lastExit: ExitRecord?
     public var endpoint: EndpointDescriptor?
     public var conditions: [Condition]
+    /// How to stop it even after its manifest is gone (prune, down).
+    public var stopSignal: String?
+    public var stopGraceMilliseconds: Int64?
+    /// Capabilities learned from the running server (Ollama's /api/show), overriding the manifest's.
+    public var discoveredCapabilities: Capabilities?
 
     public init(name: String, backend: String, startupKind: StartupKind, fingerprint: SpecFingerprint,
                 process: ProcessIdentity? = nil, argv: [String] = [], host: String? = nil, port: Int? = nil,

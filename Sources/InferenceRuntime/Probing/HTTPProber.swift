@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import Foundation
+import InferenceBackends
+import NIOCore
+import NIOHTTP1
+
+/// Sends one probe request. A protocol so readiness logic is tested with canned answers.
+public protocol HTTPProber: Sendable {
+    func send(_ request: ProbeRequest, headers: [String: String], timeout: Duration) async -> ProbeResponse
+}
+
+/// The real prober, on AsyncHTTPClient's shared client.
+public struct AsyncHTTPProber: HTTPProber {
+    /// Bodies we read are small JSON documents; anything larger is cut.
+    static let bodyLimit = 1 << 20
+
+    public init() {}
+
+    public func send(_ probe: ProbeRequest, headers: [String: String], timeout: Duration) async -> ProbeResponse {
+        var request = HTTPClientRequest(url: probe.url)
+        request.method = probe.method == .post ? .POST : .GET
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body = probe.body {
+            request.headers.add(name: "content-type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.milliseconds))
+            let buffer = try await response.body.collect(upTo: Self.bodyLimit)
+            return .answered(status: Int(response.status.code), body: String(buffer: buffer))
+        } catch {
+            return .unreachable(Self.describe(error))
+        }
+    }
+
+    /// Transport errors in words a person recognises.
+    static func describe(_ error: Error) -> String {
+        let text = String(describing: error)
+        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
+        if text.lowercased().contains("timeout") || text.contains("deadlineExceeded") { return "timed out" }
+        if text.contains("reset") { return "connection reset" }
+        return text
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let parts = components
+        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import InferenceBackends
+import InferenceModel
+
+/// Waits until a server is ready, noticing it fast: probes at a short interval that backs off,
+/// probes at once when the log prints a line that hints at readiness, fails at once when the
+/// process exits, and gives up on the timeout or when nothing moves for the stall timeout.
+public struct ReadinessWaiter: Sendable {
+    public struct Settings: Sendable, Equatable {
+        public var timeout: Duration
+        public var stallTimeout: Duration?
+        /// First probe interval, multiplied by `backoffFactor` after each not-ready answer, up to `maxInterval`.
+        public var initialInterval: Duration = .milliseconds(10)
+        public var maxInterval: Duration = .milliseconds(250)
+        public var backoffFactor: Double = 1.5
+        /// How often the log and the process are looked at between probes.
+        public var watchInterval: Duration = .milliseconds(2)
+        public var logTailLines: Int = 20
+
+        public init(timeout: Duration, stallTimeout: Duration? = nil) {
+            self.timeout = timeout
+            self.stallTimeout = stallTimeout
+        }
+    }
+
+    public let runner: ProbeRunner
+    public let exitWatcher: ChildExitWatcher
+    public let processTable: ProcessTable
+
+    public init(runner: ProbeRunner, exitWatcher: ChildExitWatcher = .shared, processTable: ProcessTable = ProcessTable()) {
+        self.runner = runner
+        self.exitWatcher = exitWatcher
+        self.processTable = processTable
+    }
+
+    /// `process` is nil for attached servers; `logPath` is nil when there is no log of ours.
+    /// `onProgress` receives each new not-ready reason (for live output and status).
+    public func wait(for probe: ProbeSet.Kind, process: ProcessIdentity?, logPath: String?, settings: Settings,
+                     onProgress: @Sendable (String) -> Void = { _ in }) async -> ReadinessOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var log = LogWatcher(path: logPath)
+        var interval = settings.initialInterval
+        var nextProbe = start
+        var lastProgress = start
+        var lastReason = "not probed yet"
+
+        while true {
+            if let process, let status = exitStatus(of: process) {
+                let tail = logPath.flatMap { try? LogFiles.tail(path: $0, lines: settings.logTailLines) } ?? []
+                return .exited(status, logTail: tail)
+            }
+            let now = clock.now
+            let change = log.poll()
+            if change.grew { lastProgress = now }
+            if change.hintSeen { nextProbe = now }
+
+            if now >= nextProbe {
+                switch await runner.readiness(probe) {
+                case .ready:
+                    return .ready(after: clock.now - start)
+                case .fatal(let why):
+                    return .fatal(why)
+                case .notReady(let why):
+                    if why != lastReason {
+                        lastReason = why
+                        lastProgress = clock.now
+                        onProgress(why)
+                    }
+                    nextProbe = clock.now + interval
+                    interval = min(interval * settings.backoffFactor, settings.maxInterval)
+                }
+            }
+            let elapsed = clock.now - start
+            if elapsed >= settings.timeout { return .timedOut(after: elapsed, lastReason: lastReason) }
+            if let stall = settings.stallTimeout, clock.now - lastProgress >= stall {
+                return .stalled(for: stall, lastReason: lastReason)
+            }
+            try? await Task.sleep(for: min(settings.watchInterval, max(.zero, nextProbe - clock.now)))
+            if Task.isCancelled { return .timedOut(after: clock.now - start, lastReason: "cancelled") }
+        }
+    }
+
+    /// Our child's real status, or "unknown" for a process that is gone but not ours to reap.
+    func exitStatus(of process: ProcessIdentity) -> ExitStatus? {
+        if let status = exitWatcher.exitStatusIfExited(process) { return status }
+        switch processTable.status(of: process) {
+        case .running: return nil
+        case .zombie, .gone, .reused: return .unknown
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import InferenceModel
+
+/// What the reconciler reports as it goes, for live output.
+public enum ApplyEvent: Sendable {
+    case starting(instance: String, action: ActionKind)
+    case launched(instance: String, pid: Int32, port: Int)
+    case waiting(instance: String, reason: String)
+    case finished(InstanceOutcome)
+}
+
+/// How one instance's action ended.
+public struct InstanceOutcome: Sendable, Equatable {
+    public var instance: String
+    public var action: ActionKind
+    public var phase: InstancePhase
+    public var message: String
+    public var succeeded: Bool
+    public var elapsed: Duration
+
+    public init(instance: String, action: ActionKind, phase: InstancePhase, message: String, succeeded: Bool, elapsed: Duration) {
+        self.instance = instance
+        self.action = action
+        self.phase = phase
+        self.message = message
+        self.succeeded = succeeded
+        self.elapsed = elapsed
+    }
+}
+
+public struct ApplyOptions: Sendable {
+    /// Wait for readiness before returning (apply --wait, on by default).
+    public var wait: Bool
+    /// Caps every instance's readiness timeout (apply --timeout).
+    public var timeout: Duration?
+
+    public init(wait: Bool = true, timeout: Duration? = nil) {
+        self.wait = wait
+        self.timeout = timeout
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import InferenceBackends
+import InferenceModel
+
+/// attach for servers we do not own: probe until ready, publish, never signal.
+struct AttachedLifecycle {
+    let runner: InstanceRunner
+    var environment: ReconcileEnvironment { runner.environment }
+    var instance: InstanceManifest { runner.instance }
+
+    func attach(_ record: inout InstanceRecord, driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
+        record.fingerprint = SpecFingerprint(spec: instance.spec, startupKind: .attachExistingService)
+        record.process = nil
+        record.argv = []
+        record.logPath = nil
+        let plan: AttachPlan
+        do {
+            plan = try driver.attachPlan(for: instance)
+        } catch {
+            return finish(&record, phase: .failed, reason: "InvalidSpec", "\(error)")
+        }
+        let headers: [String: String]
+        do {
+            headers = try environment.secrets.headers(plan.secretHeaders)
+        } catch {
+            return finish(&record, phase: .failed, reason: "SecretUnavailable", "\(error)")
+        }
+        record.rootURL = plan.rootURL
+        record.port = URLComponents(string: plan.rootURL)?.port
+        record.endpoint = EndpointBuilder.descriptor(instance: instance, manifest: manifest, template: plan.endpoint,
+                                                     runtimeRef: plan.rootURL)
+        if record.phase != .ready {
+            runner.set(&record, phase: .pending, reason: "Attaching", message: "probing \(plan.rootURL)")
+            runner.persist(record)
+        }
+        let probeRunner = ProbeRunner(prober: environment.prober, headers: headers)
+        var settings = runner.readinessSettings()
+        if !runner.options.wait { settings.timeout = .zero }
+        let name = instance.name
+        let onEvent = runner.onEvent
+        let outcome = await ReadinessWaiter(runner: probeRunner, exitWatcher: environment.exitWatcher,
+                                            processTable: environment.processTable)
+            .wait(for: plan.probes.readiness, process: nil, logPath: nil, settings: settings) { reason in
+                onEvent(.waiting(instance: name, reason: reason))
+            }
+        switch outcome {
+        case .ready:
+            let (health, why) = await probeRunner.health(plan.probes.health)
+            record.health = health
+            record.readyAt = record.readyAt ?? environment.now()
+            Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
+                           reason: health.rawValue.capitalized, message: why, generation: record.fingerprint.hash,
+                           now: environment.now())
+            return finish(&record, phase: .ready, reason: "Ready", "attached to \(plan.rootURL); \(why)")
+        case .fatal(let why):
+            return finish(&record, phase: .failed, reason: outcome.conditionReason, why)
+        case .timedOut(_, let why), .stalled(_, let why):
+            // Still pending: the next pass (or watch) tries again.
+            record.health = why.contains("refused") || why.contains("timed out") ? .unavailable : .degraded
+            return finish(&record, phase: .pending, reason: "NotReachable", why)
+        case .exited:
+            return finish(&record, phase: .pending, reason: "NotReachable", outcome.message)
+        }
+    }
+
+    func finish(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, _ message: String) -> (InstancePhase, String) {
+        if phase != .ready { record.readyAt = nil }
+        runner.set(&record, phase: phase, reason: reason, message: message)
+        runner.persist(record)
+        return (phase, message)
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import InferenceBackends
+import InferenceModel
+
+/// Carries out one instance's action and records every step.
+struct InstanceRunner: Sendable {
+    let reconciler: Reconciler
+    let instance: InstanceManifest
+    let action: PlannedAction
+    let options: ApplyOptions
+    let onEvent: @Sendable (ApplyEvent) -> Void
+
+    var environment: ReconcileEnvironment { reconciler.environment }
+    var layout: StateLayout { reconciler.manifests.layout }
+    var registry: BackendRegistry { reconciler.manifests.registry }
+
+    func run(existing: InstanceRecord?, observed: ObservedInstance?) async -> InstanceOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard let startupKind = registry.startupKind(for: instance.spec),
+              let driver = registry.driver(named: instance.spec.backend),
+              let manifest = registry.manifest(for: instance.spec) else {
+            return outcome(.failed, "backend '\(instance.spec.backend)' cannot run this instance", false, clock.now - start)
+        }
+        var record = freshRecord(existing: existing, startupKind: startupKind)
+        let result: (InstancePhase, String)
+        switch (action.kind, startupKind) {
+        case (.noop, _):
+            result = await refresh(&record, driver: driver, manifest: manifest)
+        case (_, .attachExistingService):
+            if action.kind == .replace, let old = existing?.process {
+                _ = await environment.terminator.stop(old, signal: SignalNumbers.number(existing?.stopSignal),
+                                                      gracePeriod: .milliseconds(existing?.stopGraceMilliseconds ?? 10_000))
+            }
+            result = await AttachedLifecycle(runner: self).attach(&record, driver: driver, manifest: manifest)
+        case (_, .spawned):
+            result = await SpawnedLifecycle(runner: self)
+                .run(&record, existing: existing, observed: observed, driver: driver, manifest: manifest)
+        }
+        return outcome(result.0, result.1, result.0 == .ready || (result.0 == .starting && !options.wait), clock.now - start)
+    }
+
+    /// The record to work on: the existing one carried over (restarts, port, conditions) with the new spec.
+    func freshRecord(existing: InstanceRecord?, startupKind: StartupKind) -> InstanceRecord {
+        var record = existing ?? InstanceRecord(name: instance.name, backend: instance.spec.backend, startupKind: startupKind,
+                                                fingerprint: SpecFingerprint(spec: instance.spec, startupKind: startupKind))
+        record.backend = instance.spec.backend
+        record.startupKind = startupKind
+        record.stopSignal = instance.spec.stop.signal
+        record.stopGraceMilliseconds = instance.spec.stop.gracePeriod.milliseconds
+        return record
+    }
+
+    /// Saves the record and its public status; a failed write leaves the previous files intact.
+    func persist(_ record: InstanceRecord) {
+        do {
+            try reconciler.store.save(record)
+            try reconciler.statusWriter.write(InstanceStatus(record: record, now: environment.now()))
+        } catch {
+            onEvent(.waiting(instance: record.name, reason: "could not write state: \(error)"))
+        }
+    }
+
+    func set(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, message: String) {
+        record.phase = phase
+        record.message = message
+        Conditions.apply(phase: phase, reason: reason, message: message, to: &record, now: environment.now())
+    }
+
+    /// A running, ready instance: one health probe so its status tells the truth now.
+    func refresh(_ record: inout InstanceRecord, driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
+        guard record.phase == .ready else { return (record.phase, record.message ?? action.reason) }
+        let probes: ProbeSet?
+        var headers: [String: String] = [:]
+        if record.startupKind == .spawned, let port = record.port {
+            probes = try? driver.launchPlan(for: instance, context: launchContext(port: port)).probes
+        } else {
+            let plan = try? driver.attachPlan(for: instance)
+            probes = plan?.probes
+            headers = (try? environment.secrets.headers(plan?.secretHeaders ?? [:])) ?? [:]
+        }
+        if let probes {
+            let (health, why) = await ProbeRunner(prober: environment.prober, headers: headers).health(probes.health)
+            record.health = health
+            Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
+                           reason: health.rawValue.capitalized, message: why, generation: record.fingerprint.hash, now: environment.now())
+        }
+        persist(record)
+        return (.ready, action.reason)
+    }
+
+    func launchContext(port: Int) -> LaunchContext {
+        LaunchContext(port: port, simulatorExecutable: environment.simulatorExecutable,
+                      simulatorArguments: environment.simulatorArguments)
+    }
+
+    func readinessSettings() -> ReadinessWaiter.Settings {
+        var timeout = instance.spec.readiness.timeout.duration
+        if let cap = options.timeout { timeout = min(timeout, cap) }
+        return ReadinessWaiter.Settings(timeout: timeout, stallTimeout: instance.spec.readiness.stallTimeout?.duration)
+    }
+
+    func outcome(_ phase: InstancePhase, _ message: String, _ succeeded: Bool, _ elapsed: Duration) -> InstanceOutcome {
+        InstanceOutcome(instance: instance.name, action: action.kind, phase: phase, message: message,
+                        succeeded: succeeded, elapsed: elapsed)
+    }
+}

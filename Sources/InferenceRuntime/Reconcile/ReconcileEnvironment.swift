@@ -1,0 +1,52 @@
+import Foundation
+import InferenceModel
+
+/// Every effect the reconciler uses, in one place, so tests can swap any of them.
+public struct ReconcileEnvironment: Sendable {
+    public var launcher: ProcessLauncher
+    public var terminator: ProcessTerminator
+    public var processTable: ProcessTable
+    public var exitWatcher: ChildExitWatcher
+    public var prober: HTTPProber
+    public var secrets: SecretResolver
+    /// How to run our simulator: `inferctl` itself with its hidden `sim` subcommand.
+    public var simulatorExecutable: String
+    public var simulatorArguments: [String]
+    public var now: @Sendable () -> Date
+    /// A server's log is rotated (copy, then truncate) past this size, keeping `logKeep` old files.
+    public var logLimitBytes: Int
+    public var logKeep: Int
+
+    public init(launcher: ProcessLauncher = ProcessLauncher(), terminator: ProcessTerminator = ProcessTerminator(),
+                processTable: ProcessTable = ProcessTable(), exitWatcher: ChildExitWatcher = .shared,
+                prober: HTTPProber = AsyncHTTPProber(), secrets: SecretResolver = SecretResolver(),
+                simulatorExecutable: String = SimulatorLocation.executable, simulatorArguments: [String] = SimulatorLocation.arguments,
+                now: @escaping @Sendable () -> Date = { Date() }, logLimitBytes: Int = 10 << 20, logKeep: Int = 3) {
+        self.launcher = launcher
+        self.terminator = terminator
+        self.processTable = processTable
+        self.exitWatcher = exitWatcher
+        self.prober = prober
+        self.secrets = secrets
+        self.simulatorExecutable = simulatorExecutable
+        self.simulatorArguments = simulatorArguments
+        self.now = now
+        self.logLimitBytes = logLimitBytes
+        self.logKeep = logKeep
+    }
+}
+
+/// Where the simulator is: `INFERCTL_SIMULATOR` names an `inference-sim` binary; otherwise
+/// the running `inferctl` itself (resolved through /proc/self/exe) with its `sim` subcommand,
+/// so a fresh `swift run inferctl apply` needs nothing else built.
+public enum SimulatorLocation {
+    public static var executable: String {
+        if let override = ProcessInfo.processInfo.environment["INFERCTL_SIMULATOR"], !override.isEmpty { return override }
+        return (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    public static var arguments: [String] {
+        if let override = ProcessInfo.processInfo.environment["INFERCTL_SIMULATOR"], !override.isEmpty { return [] }
+        return ["sim"]
+    }
+}

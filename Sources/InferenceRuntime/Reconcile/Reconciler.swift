@@ -1,0 +1,96 @@
+import Foundation
+import InferenceBackends
+import InferenceModel
+
+/// Carries out a plan: stops first (they free ports), then every other instance in parallel.
+/// Each step is written to the state folder before the next, so a controller killed at any
+/// instant leaves records the next pass can read and converge from.
+public struct Reconciler: Sendable {
+    public let manifests: ManifestSet
+    public let environment: ReconcileEnvironment
+    public let store: StateStore
+    public let statusWriter: StatusWriting
+
+    public init(manifests: ManifestSet, environment: ReconcileEnvironment = ReconcileEnvironment(),
+                store: StateStore? = nil, statusWriter: StatusWriting? = nil) {
+        self.manifests = manifests
+        self.environment = environment
+        self.store = store ?? FileStateStore(layout: manifests.layout)
+        self.statusWriter = statusWriter ?? StatusWriter(layout: manifests.layout)
+    }
+
+    public func execute(_ plan: Plan, options: ApplyOptions = .init(),
+                        onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> [InstanceOutcome] {
+        let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let observed = Dictionary(Observer(processTable: environment.processTable).observe(Array(records.values)).map { ($0.name, $0) },
+                                  uniquingKeysWith: { first, _ in first })
+        var outcomes: [InstanceOutcome] = []
+
+        // Removals first, one by one: what they free (ports, memory) the rest may need.
+        for action in plan.actions where action.kind == .stop || action.kind == .detach {
+            guard let record = records[action.instance] else { continue }
+            let outcome = await removal(action, record: record)
+            onEvent(.finished(outcome))
+            outcomes.append(outcome)
+        }
+
+        let work = plan.actions.filter { $0.kind != .stop && $0.kind != .detach }
+        let results = await withTaskGroup(of: InstanceOutcome?.self) { group in
+            for action in work {
+                guard let instance = manifests.state.instance(named: action.instance) else { continue }
+                let record = records[action.instance]
+                let observation = observed[action.instance]
+                group.addTask {
+                    let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options, onEvent: onEvent)
+                    let outcome = await runner.run(existing: record, observed: observation)
+                    onEvent(.finished(outcome))
+                    return outcome
+                }
+            }
+            var collected: [InstanceOutcome] = []
+            for await outcome in group { if let outcome { collected.append(outcome) } }
+            return collected
+        }
+        outcomes += results.sorted { $0.instance < $1.instance }
+        try writeConsumerStatuses()
+        return outcomes
+    }
+
+    /// Prune: stop what we started (never anything else), forget attachments, remove their status.
+    func removal(_ action: PlannedAction, record: InstanceRecord) async -> InstanceOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
+        if action.kind == .stop, let identity = record.process {
+            let outcome = await environment.terminator.stop(identity, signal: SignalNumbers.number(record.stopSignal),
+                                                            gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
+            message = "stopped pid \(identity.pid): \(outcome)"
+        }
+        try? store.remove(record.name)
+        try? statusWriter.removeInstanceStatus(record.name)
+        return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
+                               succeeded: true, elapsed: clock.now - start)
+    }
+
+    /// Each consumer's resolved endpoint and compatibility, from the records just written.
+    public func writeConsumerStatuses() throws {
+        let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let now = environment.now()
+        for consumer in manifests.state.consumers {
+            let status = ConsumerResolution.status(for: consumer, manifests: manifests, records: records, now: now)
+            try statusWriter.write(status)
+        }
+    }
+}
+
+/// Signal names from manifests to numbers.
+enum SignalNumbers {
+    static func number(_ name: String?) -> Int32 {
+        switch name ?? "SIGTERM" {
+        case "SIGINT": SIGINT
+        case "SIGQUIT": SIGQUIT
+        case "SIGHUP": SIGHUP
+        default: SIGTERM
+        }
+    }
+}

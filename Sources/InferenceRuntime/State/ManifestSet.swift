@@ -1,0 +1,38 @@
+import Foundation
+import InferenceBackends
+import InferenceManifests
+import InferenceModel
+
+/// A manifest directory loaded and validated: the start of every command.
+public struct ManifestSet: Sendable {
+    public let directory: String
+    public let state: DesiredState
+    public let registry: BackendRegistry
+    public let diagnostics: [Diagnostic]
+    public let files: [String]
+
+    public var isValid: Bool { !diagnostics.hasErrors }
+    public var layout: StateLayout { StateLayout(manifestDirectory: directory) }
+
+    public static func load(directory: String) -> ManifestSet {
+        let loaded = ManifestLoader.load(directory: directory)
+        let registry = BackendRegistry(customBackends: loaded.state.backends)
+        // Cross-document rules only make sense on documents that read cleanly.
+        let semantic = Validator.validate(loaded.state, catalog: registry)
+        return ManifestSet(directory: directory, state: loaded.state, registry: registry,
+                           diagnostics: (loaded.diagnostics + semantic).sortedForDisplay, files: loaded.files)
+    }
+
+    /// Desired instances in planner form; instances whose backend cannot be resolved are left out
+    /// (validation has already reported them).
+    public var desiredInstances: [DesiredInstance] {
+        state.instances.compactMap { instance in
+            registry.startupKind(for: instance.spec).map { DesiredInstance(instance, startupKind: $0) }
+        }
+    }
+
+    /// The plan for this directory against what the state folder and /proc say now.
+    public func plan(store: StateStore, observer: Observer = Observer(), now: Date = Date()) throws -> Plan {
+        Planner.plan(desired: desiredInstances, observed: observer.observe(try store.loadRecords()), now: now)
+    }
+}

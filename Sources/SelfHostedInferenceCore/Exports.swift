@@ -1,0 +1,5 @@
+// The library product: one import for the whole core.
+@_exported import InferenceBackends
+@_exported import InferenceManifests
+@_exported import InferenceModel
+@_exported import InferenceRuntime
