@@ -19,7 +19,7 @@ struct OllamaModeTests {
             #expect(root.body == "Ollama is running")
             #expect(try await http.get("/api/version").body == #"{"version":"9.8.7"}"#)
             #expect(try await http.get("/health").status == 404)
-            #expect(logs.lines.contains { $0.contains("listening on http://127.0.0.1:") })
+            try await waitUntil("listening line") { logs.lines.contains { $0.contains("listening on http://127.0.0.1:") } }
         }
     }
 

@@ -23,10 +23,16 @@ public func runSimulator(_ options: SimulatorOptions) async throws {
         await failToLoad(options, exitCode: exitCode, log: log)
     }
 
-    let server = try await SimulatorServer.start(
-        options,
-        gracefulShutdownSignals: options.ignoreSigterm ? [] : [.sigterm, .sigint]
-    )
+    let server: SimulatorServer
+    do {
+        server = try await SimulatorServer.start(
+            options,
+            gracefulShutdownSignals: options.ignoreSigterm ? [] : [.sigterm, .sigint]
+        )
+    } catch {
+        log("error: cannot listen on \(options.host):\(options.port): \(error)")
+        throw error
+    }
     try await server.waitUntilStopped()
     log("shutting down: server stopped")
 }
