@@ -13,7 +13,8 @@ struct InferCTL: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, BackendsCommand.self, CompatCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, LogsCommand.self,
+            DownCommand.self, BackendsCommand.self, CompatCommand.self, SimCommand.self,
         ]
     )
 }

@@ -9,16 +9,25 @@ public struct Observer: Sendable {
         self.processTable = processTable
     }
 
-    public func observe(_ records: [InstanceRecord]) -> [ObservedInstance] {
-        records.map(observe)
+    public func observe(_ records: [InstanceRecord], now: Date = Date()) -> [ObservedInstance] {
+        records.map { observe($0, now: now) }
     }
 
-    public func observe(_ record: InstanceRecord) -> ObservedInstance {
-        ObservedInstance(
+    public func observe(_ record: InstanceRecord, now: Date = Date()) -> ObservedInstance {
+        let process = processObservation(record)
+        return ObservedInstance(
             name: record.name, backend: record.backend, startupKind: record.startupKind,
-            fingerprint: record.fingerprint, process: processObservation(record), pid: record.process?.pid,
+            fingerprint: record.fingerprint, process: process, pid: record.process?.pid,
             phase: record.phase, restarts: record.restarts, startedAt: record.startedAt,
-            lastExit: record.lastExit, message: record.message)
+            lastExit: lastExit(record, process: process, now: now), message: record.message)
+    }
+
+    /// A process that died after the run that started it had exited: nobody could learn its status,
+    /// so the exit is recorded as unknown, noticed now.
+    func lastExit(_ record: InstanceRecord, process: ProcessObservation, now: Date) -> ExitRecord? {
+        guard process == .exited || process == .reused, record.process != nil, record.phase != .stopped else { return record.lastExit }
+        if let known = record.lastExit, let started = record.startedAt, known.at >= started { return known }
+        return ExitRecord(status: .unknown, at: now)
     }
 
     public func processObservation(_ record: InstanceRecord) -> ProcessObservation {

@@ -41,6 +41,7 @@ public struct Reconciler: Sendable {
                 let record = records[action.instance]
                 let observation = observed[action.instance]
                 group.addTask {
+                    if action.kind != .noop { onEvent(.starting(instance: action.instance, action: action.kind)) }
                     let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options, onEvent: onEvent)
                     let outcome = await runner.run(existing: record, observed: observation)
                     onEvent(.finished(outcome))

@@ -33,6 +33,6 @@ public struct ManifestSet: Sendable {
 
     /// The plan for this directory against what the state folder and /proc say now.
     public func plan(store: StateStore, observer: Observer = Observer(), now: Date = Date()) throws -> Plan {
-        Planner.plan(desired: desiredInstances, observed: observer.observe(try store.loadRecords()), now: now)
+        Planner.plan(desired: desiredInstances, observed: observer.observe(try store.loadRecords(), now: now), now: now)
     }
 }

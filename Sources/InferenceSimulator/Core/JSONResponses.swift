@@ -97,3 +97,13 @@ enum RequestJSON {
         codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }
+
+/// A request refused with a ready-made response; handlers throw it from
+/// helpers and `ErrorBodyMiddleware` sends the response as is.
+struct RejectedRequest: Error {
+    let response: Response
+
+    init(_ response: Response) {
+        self.response = response
+    }
+}

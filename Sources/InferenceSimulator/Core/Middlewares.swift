@@ -27,6 +27,8 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let rejection as RejectedRequest {
+            return rejection.response
         } catch let failure as RequestJSON.DecodingFailure {
             switch mode {
             case .ollama where !request.uri.path.hasPrefix("/v1/"):

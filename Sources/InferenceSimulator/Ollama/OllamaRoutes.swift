@@ -54,11 +54,7 @@ struct OllamaRoutes: Sendable {
 
     private func show(_ request: Request) async throws -> Response {
         let body = try await RequestJSON.decode(OllamaModelReference.self, from: request)
-        let name: OllamaModelName
-        switch requireName(body.requestedName) {
-        case .success(let parsed): name = parsed
-        case .failure(let response): return response.response
-        }
+        let name = try requireName(body.requestedName)
         guard let model = await store.model(named: name) else {
             return OllamaErrorBody.response(.notFound, "model '\(body.requestedName ?? "")' not found")
         }
@@ -82,11 +78,7 @@ struct OllamaRoutes: Sendable {
 
     private func pull(_ request: Request) async throws -> Response {
         let body = try await RequestJSON.decode(OllamaModelReference.self, from: request)
-        let name: OllamaModelName
-        switch requireName(body.requestedName) {
-        case .success(let parsed): name = parsed
-        case .failure(let response): return response.response
-        }
+        let name = try requireName(body.requestedName)
         let model = await store.install(name)
         guard body.stream ?? true else {
             return JSONResponses.json(OllamaStatus(status: "success"))
@@ -108,166 +100,30 @@ struct OllamaRoutes: Sendable {
 
     private func delete(_ request: Request) async throws -> Response {
         let body = try await RequestJSON.decode(OllamaModelReference.self, from: request)
-        let name: OllamaModelName
-        switch requireName(body.requestedName) {
-        case .success(let parsed): name = parsed
-        case .failure(let response): return response.response
-        }
+        let name = try requireName(body.requestedName)
         guard await store.remove(name) else {
             return OllamaErrorBody.response(.notFound, "model '\(body.requestedName ?? "")' not found")
         }
         return Response(status: .ok)
     }
 
-    // MARK: Generation
+    // MARK: Model lookup
 
-    private func generate(_ request: Request) async throws -> Response {
-        let body = try await RequestJSON.decode(OllamaGenerateRequest.self, from: request)
-        let model: OllamaModelStore.InstalledModel
-        switch await installedModel(body.model) {
-        case .success(let found): model = found
-        case .failure(let response): return response.response
-        }
-        let displayName = model.name.displayName
-        let prompt = body.prompt ?? ""
-        // An empty prompt only loads or (keep_alive 0) unloads the model.
-        if prompt.isEmpty, body.images?.isEmpty ?? true {
-            let reason = await loadOrUnload(model.name, keepAlive: body.keep_alive)
-            return JSONResponses.json(OllamaGenerateResponse(
-                model: displayName, created_at: OllamaTimestamp.format(Date()), response: "", done: true, done_reason: reason
-            ))
-        }
-        guard model.capabilities.contains("completion") else {
-            return OllamaErrorBody.response(.badRequest, "\"\(displayName)\" does not support generate")
-        }
-        await useForGeneration(model.name, keepAlive: body.keep_alive)
-
-        let reply = SimulatedReply(replyingTo: prompt, maxTokens: body.options?.num_predict)
-        let stats = OllamaGenerationStats(promptTokens: SimulatedReply.tokenCount(prompt), evalTokens: reply.words.count)
-        let createdAt = OllamaTimestamp.format(Date())
-        let final = OllamaGenerateResponse(
-            model: displayName, created_at: createdAt, response: body.stream == false ? reply.text : "", done: true,
-            done_reason: reply.finishReason.rawValue, context: Array(0..<min(reply.words.count, 8)), stats: stats
-        )
-        guard body.stream ?? true else {
-            return JSONResponses.json(final)
-        }
-        var lines = reply.pieces.map {
-            JSONResponses.encode(OllamaGenerateResponse(model: displayName, created_at: createdAt, response: $0, done: false))
-        }
-        lines.append(JSONResponses.encode(final))
-        return NDJSONStream.response(lines: lines)
-    }
-
-    private func chat(_ request: Request) async throws -> Response {
-        let body = try await RequestJSON.decode(OllamaChatRequest.self, from: request)
-        let model: OllamaModelStore.InstalledModel
-        switch await installedModel(body.model) {
-        case .success(let found): model = found
-        case .failure(let response): return response.response
-        }
-        let displayName = model.name.displayName
-        let messages = body.messages ?? []
-        // No messages only loads or (keep_alive 0) unloads the model.
-        if messages.isEmpty {
-            let reason = await loadOrUnload(model.name, keepAlive: body.keep_alive)
-            return JSONResponses.json(OllamaChatResponse(
-                model: displayName, created_at: OllamaTimestamp.format(Date()),
-                message: .init(role: "assistant", content: ""), done: true, done_reason: reason
-            ))
-        }
-        guard model.capabilities.contains("completion") else {
-            return OllamaErrorBody.response(.badRequest, "\"\(displayName)\" does not support chat")
-        }
-        if !(body.tools ?? []).isEmpty, !model.capabilities.contains("tools") {
-            return OllamaErrorBody.response(.badRequest, "\"\(displayName)\" does not support tools")
-        }
-        await useForGeneration(model.name, keepAlive: body.keep_alive)
-
-        let lastUser = messages.last(where: { $0.role == "user" })?.content ?? ""
-        let reply = SimulatedReply(replyingTo: lastUser, maxTokens: body.options?.num_predict)
-        let promptTokens = messages.reduce(0) { $0 + SimulatedReply.tokenCount($1.content ?? "") }
-        let stats = OllamaGenerationStats(promptTokens: promptTokens, evalTokens: reply.words.count)
-        let createdAt = OllamaTimestamp.format(Date())
-        let final = OllamaChatResponse(
-            model: displayName, created_at: createdAt,
-            message: .init(role: "assistant", content: body.stream == false ? reply.text : ""),
-            done: true, done_reason: reply.finishReason.rawValue, stats: stats
-        )
-        guard body.stream ?? true else {
-            return JSONResponses.json(final)
-        }
-        var lines = reply.pieces.map {
-            JSONResponses.encode(OllamaChatResponse(
-                model: displayName, created_at: createdAt, message: .init(role: "assistant", content: $0), done: false
-            ))
-        }
-        lines.append(JSONResponses.encode(final))
-        return NDJSONStream.response(lines: lines)
-    }
-
-    // MARK: Helpers
-
-    /// A ready-made error response, so lookups can fail with what the client should see.
-    struct Rejection: Error {
-        let response: Response
-    }
-
-    private func requireName(_ raw: String?) -> Result<OllamaModelName, Rejection> {
+    func requireName(_ raw: String?) throws -> OllamaModelName {
         guard let raw, !raw.isEmpty else {
-            return .failure(Rejection(response: OllamaErrorBody.response(.badRequest, "model is required")))
+            throw RejectedRequest(OllamaErrorBody.response(.badRequest, "model is required"))
         }
         guard let name = OllamaModelName(raw) else {
-            return .failure(Rejection(response: OllamaErrorBody.response(.badRequest, "invalid model name")))
+            throw RejectedRequest(OllamaErrorBody.response(.badRequest, "invalid model name"))
         }
-        return .success(name)
+        return name
     }
 
-    private func installedModel(_ raw: String?) async -> Result<OllamaModelStore.InstalledModel, Rejection> {
-        switch requireName(raw) {
-        case .failure(let rejection):
-            return .failure(rejection)
-        case .success(let name):
-            guard let model = await store.model(named: name) else {
-                let message = "model \"\(raw ?? "")\" not found, try pulling it first"
-                return .failure(Rejection(response: OllamaErrorBody.response(.notFound, message)))
-            }
-            return .success(model)
+    func installedModel(_ raw: String?) async throws -> OllamaModelStore.InstalledModel {
+        guard let model = await store.model(named: try requireName(raw)) else {
+            let message = "model \"\(raw ?? "")\" not found, try pulling it first"
+            throw RejectedRequest(OllamaErrorBody.response(.notFound, message))
         }
-    }
-
-    /// Returns the `done_reason` Ollama reports: `load` or `unload`.
-    private func loadOrUnload(_ name: OllamaModelName, keepAlive: OllamaKeepAlive?) async -> String {
-        if keepAlive?.unloadsNow == true {
-            await store.unload(name)
-            return "unload"
-        }
-        _ = await store.load(name, keepAlive: keepAlive?.seconds)
-        return "load"
-    }
-
-    /// Generating loads the model; with `keep_alive: 0` it is unloaded right after.
-    private func useForGeneration(_ name: OllamaModelName, keepAlive: OllamaKeepAlive?) async {
-        if keepAlive?.unloadsNow == true {
-            await store.unload(name)
-        } else {
-            _ = await store.load(name, keepAlive: keepAlive?.seconds)
-        }
-    }
-}
-
-/// Ollama's OpenAI-compatible endpoints serve installed models and load them on use.
-struct OllamaOpenAIModelProvider: OpenAIModelProvider {
-    let store: OllamaModelStore
-
-    func listedModels() async -> [OpenAIModelList.Model] {
-        await store.installedModels().map {
-            .init(id: $0.name.displayName, created: Int($0.modifiedAt.timeIntervalSince1970), owned_by: $0.name.owner)
-        }
-    }
-
-    func useModel(requested: String?) async -> String? {
-        guard let requested, let name = OllamaModelName(requested) else { return nil }
-        return await store.load(name, keepAlive: nil)?.name.displayName
+        return model
     }
 }

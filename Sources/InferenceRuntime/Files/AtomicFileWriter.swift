@@ -1,0 +1,63 @@
+import Foundation
+import Glibc
+
+/// Replaces a file so readers see either the old or the new content, never a
+/// mix, even across a crash: temp file in the same directory, fsync, rename
+/// over the target, fsync the directory (so the rename itself is durable).
+public enum AtomicFileWriter {
+    /// Writes `data` to `path` with mode 0644, creating parent directories.
+    /// On failure the temp file is removed and the previous file is intact.
+    public static func write(_ data: Data, to path: String) throws(SystemCallError) {
+        let directory = parentDirectory(of: path)
+        try createDirectories(directory)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let tempPath = "\(directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+        let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemCallError("open", path: tempPath) }
+        do throws(SystemCallError) {
+            defer { close(fd) }
+            // The umask may have narrowed the mode; state files must be readable.
+            guard fchmod(fd, 0o644) == 0 else { throw SystemCallError("fchmod", path: tempPath) }
+            try writeAll(fd, data, path: tempPath)
+            guard fsync(fd) == 0 else { throw SystemCallError("fsync", path: tempPath) }
+        } catch {
+            unlink(tempPath)
+            throw error
+        }
+        guard rename(tempPath, path) == 0 else {
+            let error = SystemCallError("rename", path: path)
+            unlink(tempPath)
+            throw error
+        }
+        try syncDirectory(directory)
+    }
+
+    /// Convenience for text files.
+    public static func write(_ text: String, to path: String) throws(SystemCallError) {
+        try write(Data(text.utf8), to: path)
+    }
+
+    static func writeAll(_ fd: Int32, _ data: Data, path: String) throws(SystemCallError) {
+        let failure: SystemCallError? = data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return SystemCallError("write", path: path)
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    static func syncDirectory(_ directory: String) throws(SystemCallError) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw SystemCallError("open", path: directory) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw SystemCallError("fsync", path: directory) }
+    }
+}

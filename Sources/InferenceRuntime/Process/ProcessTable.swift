@@ -1,0 +1,52 @@
+import Foundation
+import Glibc
+
+/// Reads the kernel's process table through /proc (Linux).
+public struct ProcessTable: Sendable {
+    public init() {}
+
+    /// The identity of a live (or zombie) pid right now, nil if there is none.
+    public func identity(of pid: Int32) -> ProcessIdentity? {
+        guard let stat = stat(of: pid) else { return nil }
+        return ProcessIdentity(pid: pid, startTimeTicks: stat.startTimeTicks, bootID: Self.currentBootID)
+    }
+
+    /// Classifies the process named by `identity`.
+    public func status(of identity: ProcessIdentity) -> ProcessLiveness {
+        guard identity.pid > 0, let stat = stat(of: identity.pid) else { return .gone }
+        if identity.bootID != Self.currentBootID || stat.startTimeTicks != identity.startTimeTicks {
+            return .reused
+        }
+        return stat.isZombieOrDead ? .zombie : .running
+    }
+
+    /// Parsed /proc/PID/stat, nil if the process does not exist.
+    public func stat(of pid: Int32) -> ProcStat? {
+        guard pid > 0, let text = Self.readSmallFile("/proc/\(pid)/stat") else { return nil }
+        return ProcStat.parse(text)
+    }
+
+    /// Changes on every reboot; read once, it cannot change while we run.
+    public static let currentBootID: String = {
+        readSmallFile("/proc/sys/kernel/random/boot_id").map { String($0.trimmingSpaces) } ?? "unknown-boot"
+    }()
+
+    /// Reads a /proc file (whose size stat reports as 0) in one go.
+    static func readSmallFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

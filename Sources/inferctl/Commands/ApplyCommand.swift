@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SelfHostedInferenceCore
+
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Make the machine match the manifests: start, adopt, replace, restart, stop.",
+        discussion: """
+        Validates DIR (any error: exit 1 and nothing is touched), compares it with the state folder \
+        DIR/.inferctl and the live processes, prints the plan, carries it out (independent instances in \
+        parallel, stops first), waits for readiness, stops managed instances whose manifests are gone, \
+        and writes <name>.instance.status.json and <name>.consumer.status.json next to the manifests.
+
+        Servers keep running after apply exits; the next apply adopts them. Exit status: 0 when every \
+        instance converged, 1 when any failed or did not become ready (the others still run).
+        """
+    )
+
+    @OptionGroup var location: DirectoryArgument
+
+    @Flag(inversion: .prefixedNo, help: "Wait for every instance to be ready before exiting.")
+    var wait = true
+
+    @Option(help: ArgumentHelp("Cap each instance's readiness timeout (e.g. 30s, 5m).", valueName: "DURATION"))
+    var timeout: DurationArgument?
+
+    @Option(help: ArgumentHelp("How long to wait for another apply/down on the same directory.", valueName: "DURATION"))
+    var lockTimeout: DurationArgument = DurationArgument(argument: "5m")!
+
+    func run() async throws {
+        let manifests = ManifestSet.load(directory: location.directory)
+        DiagnosticPrinter.print(manifests.diagnostics)
+        guard manifests.isValid else {
+            Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count) + " Nothing was changed.")
+            throw ExitStatus.failure
+        }
+        let lock = try await CommandLock.acquire(manifests.layout, timeout: lockTimeout.duration, holder: "inferctl apply")
+        defer { lock.release() }
+
+        let store = FileStateStore(layout: manifests.layout)
+        let plan = try manifests.plan(store: store)
+        PlanPrinter.print(plan, directory: location.directory)
+        guard !plan.actions.isEmpty else { return }
+        if plan.hasChanges { Console.out() }
+
+        let progress = ProgressReporter(live: Console.stdoutIsTerminal, quiet: !plan.hasChanges)
+        let reconciler = Reconciler(manifests: manifests, store: store)
+        let outcomes = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration)) { event in
+            progress.report(event)
+        }
+        progress.finish()
+        guard plan.hasChanges || outcomes.contains(where: { !$0.succeeded }) else { return }
+        ApplySummary.print(outcomes)
+        if outcomes.contains(where: { !$0.succeeded }) { throw ExitStatus.failure }
+    }
+}
+
+/// The closing lines of apply: what happened, and for each failure, why.
+enum ApplySummary {
+    static func print(_ outcomes: [InstanceOutcome]) {
+        let failed = outcomes.filter { !$0.succeeded }
+        for outcome in failed {
+            Console.err(Console.styled("\(outcome.instance): \(outcome.phase.rawValue)", .red, terminal: Console.stderrIsTerminal)
+                        + ": " + outcome.message)
+        }
+        let ready = outcomes.filter { $0.phase == .ready }.count
+        let starting = outcomes.filter { $0.phase == .starting }.count
+        let stopped = outcomes.filter { $0.phase == .stopped }.count
+        var parts = ["\(ready) ready"]
+        if starting > 0 { parts.append("\(starting) starting") }
+        if stopped > 0 { parts.append("\(stopped) stopped") }
+        parts.append("\(failed.count) failed")
+        let line = (failed.isEmpty ? "Apply complete: " : "Apply finished with failures: ") + parts.joined(separator: ", ") + "."
+        Console.out(Console.styled(line, failed.isEmpty ? .green : .red))
+    }
+}

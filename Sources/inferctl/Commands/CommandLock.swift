@@ -1,0 +1,16 @@
+import Foundation
+import SelfHostedInferenceCore
+
+/// apply, down and watch on one directory never interleave: the second waits, saying so.
+enum CommandLock {
+    static func acquire(_ layout: StateLayout, timeout: Duration, holder: String) async throws -> DirectoryLock {
+        do {
+            return try await DirectoryLock.acquire(path: layout.lockPath, timeout: timeout, holderDescription: holder) { message in
+                Console.err(message)
+            }
+        } catch let error as LockTimeout {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import SelfHostedInferenceCore
+
+/// `--timeout 5m`, `--lock-timeout 30s`: the same duration syntax as manifests.
+struct DurationArgument: ExpressibleByArgument, Sendable {
+    let value: DurationValue
+
+    init?(argument: String) {
+        guard let parsed = DurationValue(parsing: argument) else { return nil }
+        value = parsed
+    }
+
+    var duration: Duration { value.duration }
+}
