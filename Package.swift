@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "InferenceModelTests", dependencies: ["InferenceModel", "InferenceBackends"]),
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["SelfHostedInferenceCore"]),
         .testTarget(name: "InferenceSimulatorTests", dependencies: [
             "InferenceSimulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
