@@ -31,12 +31,13 @@ import InferenceModel
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         try folder.write("manifests/models.yaml", "kind: Instance\n")
-        let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(folder.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
-        let result = ManifestLoader.load(directory: "manifests")
-        #expect(result.files == ["manifests/models.yaml"])
-        #expect(result.diagnostics.allSatisfy { $0.location.file == "manifests/models.yaml" })
+        // A relative path to the folder, built without changing the process-wide current directory.
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        let relative = String(repeating: "../", count: depth) + folder.path.dropFirst() + "/manifests"
+        let result = ManifestLoader.load(directory: relative)
+        #expect(result.files == [relative + "/models.yaml"])
+        #expect(!result.diagnostics.isEmpty)
+        #expect(result.diagnostics.allSatisfy { $0.location.file == relative + "/models.yaml" })
     }
 
     @Test func missingDirectoryIsOneError() {
