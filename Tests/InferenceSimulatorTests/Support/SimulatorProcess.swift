@@ -79,6 +79,14 @@ final class SimulatorProcess: @unchecked Sendable {
         process.terminate()
     }
 
+    func send(_ signal: Int32) {
+        Foundation.kill(process.processIdentifier, signal)
+    }
+
+    var exitedBySignal: Bool {
+        !process.isRunning && process.terminationReason == .uncaughtSignal
+    }
+
     func kill() {
         if process.isRunning {
             Foundation.kill(process.processIdentifier, SIGKILL)
