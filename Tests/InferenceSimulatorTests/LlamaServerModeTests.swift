@@ -7,7 +7,7 @@ struct LlamaServerModeTests {
     static let loadingBody = #"{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}"#
 
     @Test func healthIs503WhileLoadingThen200() async throws {
-        try await withSimulator({ $0.loadDelay = .milliseconds(800) }) { _, http, logs in
+        try await withSimulator({ $0.loadDelay = .milliseconds(1500) }) { _, http, logs in
             let early = try await http.get("/health")
             #expect(early.status == 503)
             #expect(early.body == Self.loadingBody)
