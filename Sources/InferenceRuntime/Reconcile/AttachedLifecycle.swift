@@ -45,6 +45,15 @@ struct AttachedLifecycle {
             }
         switch outcome {
         case .ready:
+            await discover(&record, plan: plan, runner: probeRunner, manifest: manifest)
+            if instance.spec.ollama.preload, let request = plan.probes.readiness.preloadRequest(keepAlive: instance.spec.ollama.keepAlive) {
+                onEvent(.waiting(instance: name, reason: "preloading model"))
+                // Loading a model can take long; the readiness timeout bounds it.
+                let response = await environment.prober.send(request, headers: headers, timeout: settings.timeout)
+                if case .answered(200..<300, _) = response {} else {
+                    onEvent(.waiting(instance: name, reason: "preload did not succeed: \(response)"))
+                }
+            }
             let (health, why) = await probeRunner.health(plan.probes.health)
             record.health = health
             record.readyAt = record.readyAt ?? environment.now()
@@ -61,6 +70,23 @@ struct AttachedLifecycle {
         case .exited:
             return finish(&record, phase: .pending, reason: "NotReachable", outcome.message)
         }
+    }
+
+    /// What the server says about itself (Ollama: version, capabilities) goes into the record and endpoint.
+    func discover(_ record: inout InstanceRecord, plan: AttachPlan, runner: ProbeRunner, manifest: BackendManifest) async {
+        let requests = plan.probes.readiness.discoveryRequests
+        guard !requests.isEmpty else { return }
+        var responses: [ProbeResponse] = []
+        for request in requests {
+            responses.append(await runner.prober.send(request, headers: runner.headers, timeout: runner.requestTimeout))
+        }
+        let facts = plan.probes.readiness.facts(from: responses)
+        if let capabilities = facts.capabilities { record.discoveredCapabilities = capabilities }
+        var capabilities = manifest.capabilities
+        if let learned = record.discoveredCapabilities { capabilities.merge(learned) { $1 } }
+        record.endpoint = EndpointBuilder.descriptor(instance: instance, manifest: manifest, template: plan.endpoint,
+                                                     capabilities: capabilities, runtimeRef: plan.rootURL,
+                                                     extraMetadata: facts.metadata)
     }
 
     func finish(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, _ message: String) -> (InstancePhase, String) {

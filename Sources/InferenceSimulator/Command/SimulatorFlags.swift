@@ -78,6 +78,11 @@ public struct SimulatorFlags: ParsableArguments, Sendable {
                 throw ValidationError("--api-key-file '\(apiKeyFile)' is empty.")
             }
         }
+        // The controller hands a key referenced as {env: NAME} through this variable, never argv.
+        if apiKey == nil, let fromEnvironment = ProcessInfo.processInfo.environment["INFERENCE_SIM_API_KEY"],
+           !fromEnvironment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            apiKey = fromEnvironment.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         return SimulatorOptions(
             host: host,
             port: port,

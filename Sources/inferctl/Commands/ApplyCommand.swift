@@ -67,10 +67,12 @@ enum ApplySummary {
         let ready = outcomes.filter { $0.phase == .ready }.count
         let starting = outcomes.filter { $0.phase == .starting }.count
         let stopped = outcomes.filter { $0.phase == .stopped }.count
+        let pending = outcomes.filter { $0.phase == .pending }.count
         var parts = ["\(ready) ready"]
         if starting > 0 { parts.append("\(starting) starting") }
         if stopped > 0 { parts.append("\(stopped) stopped") }
-        parts.append("\(failed.count) failed")
+        if pending > 0 { parts.append("\(pending) never became ready") }
+        parts.append("\(failed.count - pending) failed")
         let line = (failed.isEmpty ? "Apply complete: " : "Apply finished with failures: ") + parts.joined(separator: ", ") + "."
         Console.out(Console.styled(line, failed.isEmpty ? .green : .red))
     }
