@@ -99,10 +99,10 @@ int sh_pidfd_send_signal(int pidfd, int signal_number) {
 #endif
 }
 
-static int sh_waitid(idtype_t type, id_t id, int nohang, int *out_kind, int *out_value) {
+static int sh_waitid(idtype_t type, id_t id, int nohang, int reap, int *out_kind, int *out_value) {
     siginfo_t info;
     memset(&info, 0, sizeof info);
-    int options = WEXITED | (nohang ? WNOHANG : 0);
+    int options = WEXITED | (nohang ? WNOHANG : 0) | (reap ? 0 : WNOWAIT);
     int rc;
     do {
         rc = waitid(type, id, &info, options);
@@ -123,15 +123,15 @@ static int sh_waitid(idtype_t type, id_t id, int nohang, int *out_kind, int *out
     return 0;
 }
 
-int sh_waitid_pidfd(int pidfd, int nohang, int *out_kind, int *out_value) {
+int sh_waitid_pidfd(int pidfd, int nohang, int reap, int *out_kind, int *out_value) {
 #ifdef __linux__
-    return sh_waitid((idtype_t)P_PIDFD, (id_t)pidfd, nohang, out_kind, out_value);
+    return sh_waitid((idtype_t)P_PIDFD, (id_t)pidfd, nohang, reap, out_kind, out_value);
 #else
-    (void)pidfd; (void)nohang; (void)out_kind; (void)out_value;
+    (void)pidfd; (void)nohang; (void)reap; (void)out_kind; (void)out_value;
     return ENOSYS;
 #endif
 }
 
-int sh_waitid_pid(pid_t pid, int nohang, int *out_kind, int *out_value) {
-    return sh_waitid(P_PID, (id_t)pid, nohang, out_kind, out_value);
+int sh_waitid_pid(pid_t pid, int nohang, int reap, int *out_kind, int *out_value) {
+    return sh_waitid(P_PID, (id_t)pid, nohang, reap, out_kind, out_value);
 }

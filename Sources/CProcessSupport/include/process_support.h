@@ -35,12 +35,13 @@ enum {
     SH_WAIT_SIGNALED = 2,   ///< value = signal number
 };
 
-/// waitid(P_PIDFD, ...) for exited children, reaping them. ECHILD when the
-/// process is not our child (or was already reaped).
-int sh_waitid_pidfd(int pidfd, int nohang, int *out_kind, int *out_value);
+/// waitid(P_PIDFD, ...) for an exited child. With `reap` 0 (WNOWAIT) the
+/// status is only peeked and the child stays a zombie for its owner. ECHILD
+/// when the process is not our child (or was already reaped).
+int sh_waitid_pidfd(int pidfd, int nohang, int reap, int *out_kind, int *out_value);
 
-/// waitid(P_PID, ...) for exited children, reaping them.
-int sh_waitid_pid(pid_t pid, int nohang, int *out_kind, int *out_value);
+/// waitid(P_PID, ...), same contract as sh_waitid_pidfd.
+int sh_waitid_pid(pid_t pid, int nohang, int reap, int *out_kind, int *out_value);
 
 #ifdef __cplusplus
 }

@@ -3,18 +3,25 @@ import Glibc
 
 /// Learns how processes end without blocking the cooperative thread pool.
 ///
-/// Children we spawn are registered by `ProcessLauncher`; one dedicated
+/// Children spawned by `ProcessLauncher` are registered here; one dedicated
 /// thread blocks in poll() on their pidfds and reaps each the moment it exits
 /// (a long-running controller must not accumulate zombies), keeping the
-/// status. Processes adopted from an earlier run are not our children: their
-/// exit is still seen through the pidfd, but the status is `.unknown`.
+/// status. Any other process (adopted from an earlier run, or a child someone
+/// else in this program owns) is only observed, never reaped: its exit is
+/// seen through the pidfd and its status is `.unknown` unless it happens to
+/// be our child, in which case it is peeked without reaping.
 public final class ChildExitWatcher: @unchecked Sendable {
     public static let shared = ChildExitWatcher()
 
     private final class Watch {
         let descriptor: ProcessDescriptor
+        /// Spawned by our launcher: ours to reap.
+        let owned: Bool
         var waiters: [UInt64: CheckedContinuation<ExitStatus, Never>] = [:]
-        init(descriptor: ProcessDescriptor) { self.descriptor = descriptor }
+        init(descriptor: ProcessDescriptor, owned: Bool) {
+            self.descriptor = descriptor
+            self.owned = owned
+        }
     }
 
     private let table: ProcessTable
@@ -76,10 +83,11 @@ public final class ChildExitWatcher: @unchecked Sendable {
 
     // MARK: Registration
 
-    /// Takes over the pidfd of a child we just spawned, so it gets reaped.
-    func register(_ identity: ProcessIdentity, descriptor: ProcessDescriptor) {
+    /// Takes over the pidfd of a child we just spawned (`owned`: it gets
+    /// reaped) or of a process we only observe.
+    func register(_ identity: ProcessIdentity, descriptor: ProcessDescriptor, owned: Bool = true) {
         lock.withLock {
-            if watches[identity] == nil { watches[identity] = Watch(descriptor: descriptor) }
+            if watches[identity] == nil { watches[identity] = Watch(descriptor: descriptor, owned: owned) }
             startThreadLocked()
         }
         wake()
@@ -91,7 +99,7 @@ public final class ChildExitWatcher: @unchecked Sendable {
         if lock.withLock({ watches[identity] != nil }) { return true }
         let (descriptor, liveness) = ProcessDescriptor.open(identity, table: table)
         guard let descriptor, liveness == .running else { return false }
-        register(identity, descriptor: descriptor)
+        register(identity, descriptor: descriptor, owned: false)
         return true
     }
 
@@ -102,7 +110,7 @@ public final class ChildExitWatcher: @unchecked Sendable {
     private func settleLocked(_ identity: ProcessIdentity) -> (ExitStatus?, [CheckedContinuation<ExitStatus, Never>]) {
         guard let watch = watches[identity] else { return (finished[identity], []) }
         let status: ExitStatus
-        switch watch.descriptor.reapIfExited() {
+        switch watch.descriptor.collectExit(reap: watch.owned) {
         case .stillRunning: return (nil, [])
         case .reaped(let exit): status = exit
         case .notOurChild: status = .unknown
@@ -112,13 +120,13 @@ public final class ChildExitWatcher: @unchecked Sendable {
         return (status, Array(watch.waiters.values))
     }
 
-    /// For a process nobody registered: derive what we can from /proc.
+    /// For a process nobody registered: derive what we can, reaping nothing.
     private func statusOfUnwatched(_ identity: ProcessIdentity) -> ExitStatus? {
         switch table.status(of: identity) {
         case .running: return nil
         case .gone, .reused: return .unknown
         case .zombie:
-            if case .reaped(let status) = reapZombieChild(pid: identity.pid) {
+            if case .reaped(let status) = collectChildExit(pid: identity.pid, reap: false) {
                 finished[identity] = status
                 return status
             }

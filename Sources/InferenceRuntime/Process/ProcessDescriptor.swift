@@ -37,11 +37,13 @@ final class ProcessDescriptor: @unchecked Sendable {
         sh_pidfd_send_signal(fd, signal)
     }
 
-    /// Reaps the process if it is our exited child (never blocks).
-    func reapIfExited() -> ReapResult {
+    /// The exit status if the process is our exited child (never blocks).
+    /// `reap: false` only peeks (WNOWAIT), leaving the zombie to whoever
+    /// owns it (e.g. a Foundation `Process` elsewhere in this program).
+    func collectExit(reap: Bool) -> ReapResult {
         var kind: Int32 = 0
         var value: Int32 = 0
-        let rc = sh_waitid_pidfd(fd, 1, &kind, &value)
+        let rc = sh_waitid_pidfd(fd, 1, reap ? 1 : 0, &kind, &value)
         guard rc == 0 else { return .notOurChild }
         return ExitStatus(waitKind: kind, value: value).map(ReapResult.reaped) ?? .stillRunning
     }
@@ -58,13 +60,13 @@ enum ReapResult: Equatable {
     case notOurChild
 }
 
-/// Reaps an exited child by pid (for children spawned without a watcher).
-/// Only call once the identity was verified as a zombie: a zombie's pid
-/// cannot be recycled until it is reaped.
-func reapZombieChild(pid: Int32) -> ReapResult {
+/// Exit status of an exited child by pid, reaping it or only peeking.
+/// Only call once the identity was verified as a zombie (a zombie's pid
+/// cannot be recycled until it is reaped) or for a child nobody else reaps.
+func collectChildExit(pid: Int32, reap: Bool) -> ReapResult {
     var kind: Int32 = 0
     var value: Int32 = 0
-    guard sh_waitid_pid(pid, 1, &kind, &value) == 0 else { return .notOurChild }
+    guard sh_waitid_pid(pid, 1, reap ? 1 : 0, &kind, &value) == 0 else { return .notOurChild }
     return ExitStatus(waitKind: kind, value: value).map(ReapResult.reaped) ?? .stillRunning
 }
 

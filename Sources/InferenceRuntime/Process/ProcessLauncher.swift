@@ -32,7 +32,7 @@ public struct ProcessLauncher: Sendable {
         guard let descriptor = ProcessDescriptor(pid: pid),
               let identity = processTable.identity(of: pid)
         else {
-            _ = reapZombieChild(pid: pid)
+            _ = collectChildExit(pid: pid, reap: true)
             throw .identityUnavailable(pid: pid)
         }
         exitWatcher.register(identity, descriptor: descriptor)

@@ -26,6 +26,23 @@ public struct ProcessTable: Sendable {
         return ProcStat.parse(text)
     }
 
+    /// Pids in process group `pgid` that have not exited. Zombies do not
+    /// count: they are dead, just not yet reaped (orphans wait for init,
+    /// which may take a while).
+    public func liveMembers(ofGroup pgid: Int32) -> [Int32] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var members: [Int32] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(name), let stat = stat(of: pid) else { continue }
+            if stat.processGroupID == pgid && !stat.isZombieOrDead { members.append(pid) }
+        }
+        return members
+    }
+
     /// Changes on every reboot; read once, it cannot change while we run.
     public static let currentBootID: String = {
         readSmallFile("/proc/sys/kernel/random/boot_id").map { String($0.trimmingSpaces) } ?? "unknown-boot"

@@ -27,7 +27,7 @@ public struct ProcessTerminator: Sendable {
         case .gone: return .notRunning
         case .reused: return .refusedIdentityMismatch
         case .zombie:
-            _ = exitWatcher.exitStatusIfExited(identity) // reaps it if it is ours
+            _ = exitWatcher.exitStatusIfExited(identity) // reaps it if we launched it
             return .notRunning
         case .running: break
         }
@@ -54,7 +54,7 @@ public struct ProcessTerminator: Sendable {
     }
 
     /// Polls (5 ms growing to 50 ms) until the leader has exited and the
-    /// group is empty. True if that happened within `limit`.
+    /// group has no live member. True if that happened within `limit`.
     private func waitUntilGone(_ identity: ProcessIdentity, leader: ProcessDescriptor,
                                limit: Duration) async -> Bool {
         let clock = ContinuousClock()
@@ -81,7 +81,11 @@ public struct ProcessTerminator: Sendable {
         }
     }
 
+    /// No live member left. The cheap kill(-pgid, 0) settles the common
+    /// case; if it still finds the group, the members may all be zombies
+    /// (orphans waiting for init to reap them), which are dead for us.
     private func isGroupEmpty(_ pgid: Int32) -> Bool {
-        kill(-pgid, 0) != 0 && errno == ESRCH
+        if kill(-pgid, 0) != 0 && errno == ESRCH { return true }
+        return processTable.liveMembers(ofGroup: pgid).isEmpty
     }
 }
