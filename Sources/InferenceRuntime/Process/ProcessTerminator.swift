@@ -27,8 +27,12 @@ public struct ProcessTerminator: Sendable {
         case .gone: return .notRunning
         case .reused: return .refusedIdentityMismatch
         case .zombie:
-            _ = exitWatcher.exitStatusIfExited(identity) // reaps it if we launched it
-            return .notRunning
+            // The unreaped leader still pins the group id, so any live member
+            // left behind (a helper the server forked) is verifiably ours.
+            if processTable.liveMembers(ofGroup: identity.pid).isEmpty {
+                _ = exitWatcher.exitStatusIfExited(identity) // reaps it if we launched it
+                return .notRunning
+            }
         case .running: break
         }
         guard let leader = opened else { return .notRunning }
@@ -48,9 +52,17 @@ public struct ProcessTerminator: Sendable {
     /// group signal fails for another reason than "no such group".
     /// False when there was nothing left to signal.
     private func signalGroup(_ pgid: Int32, _ signal: Int32, leader: ProcessDescriptor) -> Bool {
-        if kill(-pgid, signal) == 0 { return true }
-        if errno == ESRCH { return false }
-        return leader.sendSignal(signal) == 0
+        let delivered: Bool
+        if kill(-pgid, signal) == 0 {
+            delivered = true
+        } else if errno == ESRCH {
+            return false
+        } else {
+            delivered = leader.sendSignal(signal) == 0
+        }
+        // A stopped (SIGSTOP/SIGTSTP) process only acts on SIGTERM once continued.
+        if delivered && signal != SIGKILL && signal != SIGCONT { _ = kill(-pgid, SIGCONT) }
+        return delivered
     }
 
     /// Polls (5 ms growing to 50 ms) until the leader has exited and the

@@ -84,6 +84,14 @@ struct InstanceRunner: Sendable {
             record.health = health
             Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
                            reason: health.rawValue.capitalized, message: why, generation: record.fingerprint.hash, now: environment.now())
+            // A daemon we attach to that stopped answering is no longer ready: consumers must not be
+            // handed it, and the next pass attaches again.
+            if record.startupKind == .attachExistingService && health == .unavailable {
+                record.readyAt = nil
+                set(&record, phase: .pending, reason: "NotReachable", message: why)
+                persist(record)
+                return (.pending, why)
+            }
         }
         persist(record)
         return (.ready, action.reason)

@@ -81,6 +81,14 @@ public struct Reconciler: Sendable {
             let status = ConsumerResolution.status(for: consumer, manifests: manifests, records: records, now: now)
             try statusWriter.write(status)
         }
+        // A consumer whose manifest is gone must not keep handing out an endpoint.
+        let declared = Set(manifests.state.consumers.map(\.name))
+        let suffix = ".consumer.status.json"
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: manifests.directory)) ?? []
+        for file in files where file.hasSuffix(suffix) {
+            let name = String(file.dropLast(suffix.count))
+            if !declared.contains(name) { try statusWriter.removeConsumerStatus(name) }
+        }
     }
 }
 

@@ -11,4 +11,6 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
     }
 
     var duration: Duration { value.duration }
+
+    var defaultValueDescription: String { value.description }
 }
