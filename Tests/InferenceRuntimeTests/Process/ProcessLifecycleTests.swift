@@ -154,6 +154,37 @@ import Testing
         #expect(table.status(of: identity) == .gone)
     }
 
+    @Test func stopsLeftoverGroupMembersOfZombieLeader() async throws {
+        let dir = makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/log"
+        let logFD = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        defer { close(logFD) }
+        // Leader exits at once (stays a zombie: unowned), its child lives on.
+        let pid = try SessionSpawner.spawn(path: "/bin/sh", argv: ["sh", "-c", "sleep 30 & echo child=$!"],
+                                           environment: testEnvironment, workingDirectory: nil, outputFD: logFD)
+        let identity = try #require(table.identity(of: pid))
+        #expect(await eventually { table.status(of: identity) == .zombie && readText(log).contains("child=") })
+        let line = try #require(readText(log).split(separator: "\n").first { $0.hasPrefix("child=") })
+        let orphanPID = try #require(Int32(line.dropFirst(6)))
+        let orphan = try #require(table.identity(of: orphanPID))
+        #expect(table.liveMembers(ofGroup: pid) == [orphan.pid])
+
+        #expect(await terminator.stop(identity, gracePeriod: .seconds(5)) == .exitedAfterSignal)
+        #expect(table.liveMembers(ofGroup: pid).isEmpty)
+        #expect(collectChildExit(pid: pid, reap: true) == .reaped(.exited(0)))
+    }
+
+    @Test func continuesStoppedProcessSoItCanHandleTerm() async throws {
+        let dir = makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let identity = try launcher.launch(shell("sleep 30", log: dir + "/log"))
+        #expect(kill(-identity.pid, SIGSTOP) == 0)
+        #expect(await eventually { table.stat(of: identity.pid)?.state == "T" })
+        #expect(await terminator.stop(identity, gracePeriod: .seconds(5)) == .exitedAfterSignal)
+        #expect(await ChildExitWatcher.shared.waitForExit(identity) == .signaled(SIGTERM))
+    }
+
     @Test func missingExecutableHasClearError() throws {
         let request = LaunchRequest(executable: "llama-server-does-not-exist", environment: testEnvironment,
                                     logPath: "/tmp/unused.log")
