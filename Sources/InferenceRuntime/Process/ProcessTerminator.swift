@@ -48,18 +48,12 @@ public struct ProcessTerminator: Sendable {
         return .killedAfterGrace
     }
 
-    /// Sends to the whole group; falls back to the leader's pidfd when the
-    /// group signal fails for another reason than "no such group".
+    /// Sends to the whole group, else to the leader through its pidfd.
     /// False when there was nothing left to signal.
     private func signalGroup(_ pgid: Int32, _ signal: Int32, leader: ProcessDescriptor) -> Bool {
-        let delivered: Bool
-        if kill(-pgid, signal) == 0 {
-            delivered = true
-        } else if errno == ESRCH {
-            return false
-        } else {
-            delivered = leader.sendSignal(signal) == 0
-        }
+        // No such group: the process was not started as a group leader
+        // (not by our launcher); then it is the only one we can signal.
+        let delivered = kill(-pgid, signal) == 0 || leader.sendSignal(signal) == 0
         // A stopped (SIGSTOP/SIGTSTP) process only acts on SIGTERM once continued.
         if delivered && signal != SIGKILL && signal != SIGCONT { _ = kill(-pgid, SIGCONT) }
         return delivered
