@@ -26,6 +26,19 @@ struct InstanceRunner: Sendable {
         let result: (InstancePhase, String)
         switch (action.kind, startupKind) {
         case (.noop, _):
+            guard existing != nil else {
+                // Not started on purpose (activation OnDemand): nothing to do, nothing failed.
+                return outcome(.pending, action.reason, true, clock.now - start)
+            }
+            if startupKind == .spawned, let observed, observed.process != .running {
+                // Exited and not to be restarted (its restart policy says so): record why.
+                let clean = observed.lastExit?.status == .exited(code: 0)
+                record.lastExit = observed.lastExit ?? record.lastExit
+                record.health = .unavailable
+                set(&record, phase: clean ? .stopped : .failed, reason: clean ? "Completed" : "NotRestarted", message: action.reason)
+                persist(record)
+                return outcome(record.phase, action.reason, clean, clock.now - start)
+            }
             result = await refresh(&record, driver: driver, manifest: manifest)
         case (_, .attachExistingService):
             if action.kind == .replace, let old = existing?.process {

@@ -13,7 +13,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `-o text|json` on every reading command.
 struct OutputOption: ParsableArguments {
-    @Option(name: [.short, .customLong("output")], help: "Output format: text or json.")
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json.")
     var format: OutputFormat = .text
 }
 
