@@ -1,0 +1,48 @@
+/// YAML for the manifests the tests write: simulated instances on 127.0.0.1 with `port: auto`.
+struct SimInstance {
+    var name: String
+    var identity = "sim-model"
+    var extraArgs: [String] = []
+    var readinessTimeout = "10s"
+    var gracePeriod: String? = "3s"
+    var restartBackoff: String?
+    var port = "auto"
+
+    var yaml: String {
+        let args = extraArgs.map { "\"\($0)\"" }.joined(separator: ", ")
+        var text = """
+        apiVersion: inference.selfhosted/v1
+        kind: Instance
+        metadata: {name: \(name)}
+        spec:
+          backend: simulation
+          model: {identity: \(identity)}
+          server:
+            host: 127.0.0.1
+            port: \(port)
+            extraArgs: [\(args)]
+          readiness: {timeout: \(readinessTimeout)}
+
+        """
+        if let gracePeriod { text += "  stop: {gracePeriod: \(gracePeriod)}\n" }
+        if let restartBackoff { text += "  restart: {policy: OnFailure, backoff: \(restartBackoff)}\n" }
+        return text
+    }
+}
+
+func consumerYAML(_ name: String, instance: String) -> String {
+    """
+    apiVersion: inference.selfhosted/v1
+    kind: Consumer
+    metadata: {name: \(name)}
+    spec:
+      instance: \(instance)
+      requiredCapabilities: {streaming: true}
+
+    """
+}
+
+/// Several documents in one file.
+func documents(_ parts: String...) -> String {
+    parts.joined(separator: "---\n")
+}
