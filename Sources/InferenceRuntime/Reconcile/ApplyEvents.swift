@@ -34,8 +34,13 @@ public struct ApplyOptions: Sendable {
     /// Caps every instance's readiness timeout (apply --timeout).
     public var timeout: Duration?
 
-    public init(wait: Bool = true, timeout: Duration? = nil) {
+    /// Hold restarts until their backoff has passed. A controller loop wants this; a person who runs
+    /// `apply` by hand has asked for a restart now.
+    public var respectBackoff: Bool
+
+    public init(wait: Bool = true, timeout: Duration? = nil, respectBackoff: Bool = false) {
         self.wait = wait
         self.timeout = timeout
+        self.respectBackoff = respectBackoff
     }
 }

@@ -23,7 +23,7 @@ struct SpawnedLifecycle {
         if kind == .restart {
             record.restarts += 1
             if let exit = observed?.lastExit { record.lastExit = exit }
-            if let notBefore = runner.action.notBefore {
+            if runner.options.respectBackoff, let notBefore = runner.action.notBefore {
                 let delay = notBefore.timeIntervalSince(environment.now())
                 if delay > 0 {
                     runner.onEvent(.waiting(instance: instance.name, reason: "restart backoff: waiting \(String(format: "%.1f", delay))s"))
