@@ -96,10 +96,11 @@ extension EndToEnd {
     func removedManifestIsPruned() async throws {
         try await withWorkspace("prune") { ws in
             try ws.write("alpha.yaml", SimInstance(name: "alpha").yaml)
-            try ws.write("beta.yaml", SimInstance(name: "beta").yaml)
+            try ws.write("beta.yaml", documents(SimInstance(name: "beta").yaml, consumerYAML("beta-user", instance: "beta")))
             let first = try await ws.inferctl("apply", ws.dir)
             #expect(first.status == 0, "\(first)")
             let alpha = try ws.pid("alpha"), beta = try ws.pid("beta")
+            #expect(ws.exists(ws.consumerStatusPath("beta-user")))
 
             try ws.remove("beta.yaml")
             let plan = try await ws.inferctl("plan", ws.dir)
@@ -110,6 +111,7 @@ extension EndToEnd {
             #expect(!Processes.isAlive(beta))
             #expect(!ws.exists(ws.instanceStatusPath("beta")))
             #expect(!ws.exists(ws.recordPath("beta")))
+            #expect(!ws.exists(ws.consumerStatusPath("beta-user")), "the removed consumer's status file is stale")
             #expect(try ws.pid("alpha") == alpha)
             #expect(Processes.running(inDirectory: ws.dir) == [alpha])
         }

@@ -41,13 +41,15 @@ enum Inferctl {
     }()
 
     /// Runs `inferctl ARGS` to completion (killed, and reported as a timeout, after `timeout`).
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) async throws -> CommandResult {
-        try await start(arguments).finish(timeout: timeout)
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    timeout: Duration = .seconds(60)) async throws -> CommandResult {
+        try await start(arguments, environment: environment).finish(timeout: timeout)
     }
 
     /// Starts `inferctl ARGS` without waiting, e.g. to run two at once.
-    static func start(_ arguments: [String]) throws -> RunningCommand {
-        try RunningCommand(executable: binary.get(), arguments: arguments)
+    /// `environment` is added to (and overrides) the test's own environment.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
+        try RunningCommand(executable: binary.get(), arguments: arguments, environment: environment)
     }
 }
 
@@ -60,10 +62,11 @@ final class RunningCommand: @unchecked Sendable {
     private var stderrData = Data()
     private var openStreams = 2
 
-    init(executable: URL, arguments: [String]) throws {
+    init(executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
         self.arguments = arguments
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -7,26 +7,28 @@ struct SimInstance {
     var gracePeriod: String? = "3s"
     var restartBackoff: String?
     var port = "auto"
+    /// Extra lines under `spec.server`, e.g. `apiKey: {env: KEY}`.
+    var serverLines: [String] = []
 
     var yaml: String {
         let args = extraArgs.map { "\"\($0)\"" }.joined(separator: ", ")
-        var text = """
-        apiVersion: inference.selfhosted/v1
-        kind: Instance
-        metadata: {name: \(name)}
-        spec:
-          backend: simulation
-          model: {identity: \(identity)}
-          server:
-            host: 127.0.0.1
-            port: \(port)
-            extraArgs: [\(args)]
-          readiness: {timeout: \(readinessTimeout)}
-
-        """
-        if let gracePeriod { text += "  stop: {gracePeriod: \(gracePeriod)}\n" }
-        if let restartBackoff { text += "  restart: {policy: OnFailure, backoff: \(restartBackoff)}\n" }
-        return text
+        var lines = [
+            "apiVersion: inference.selfhosted/v1",
+            "kind: Instance",
+            "metadata: {name: \(name)}",
+            "spec:",
+            "  backend: simulation",
+            "  model: {identity: \(identity)}",
+            "  server:",
+            "    host: 127.0.0.1",
+            "    port: \(port)",
+            "    extraArgs: [\(args)]",
+        ]
+        lines += serverLines.map { "    " + $0 }
+        lines.append("  readiness: {timeout: \(readinessTimeout)}")
+        if let gracePeriod { lines.append("  stop: {gracePeriod: \(gracePeriod)}") }
+        if let restartBackoff { lines.append("  restart: {policy: OnFailure, backoff: \(restartBackoff)}") }
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 
