@@ -6,7 +6,7 @@ import Testing
 /// else `llama-server` on PATH.
 enum RealLlamaServer {
     static let environment = ProcessInfo.processInfo.environment
-    static let home = FileManager.default.homeDirectoryForCurrentUser.path
+    static let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
 
     static let binary: String? = {
         if let path = environment["INFERCTL_LLAMA_SERVER"], FileManager.default.isExecutableFile(atPath: path) { return path }
