@@ -44,3 +44,18 @@ public struct ApplyOptions: Sendable {
         self.respectBackoff = respectBackoff
     }
 }
+
+/// What a pass did: each instance's outcome, and each consumer's resolved status.
+public struct ApplyResult: Sendable {
+    public var instances: [InstanceOutcome]
+    public var consumers: [ConsumerStatus]
+
+    /// Consumers that got an instance they cannot use (known once backends report their facts).
+    public var incompatibleConsumers: [ConsumerStatus] {
+        consumers.filter { $0.compatibility?.compatible == false }
+    }
+
+    public var succeeded: Bool {
+        instances.allSatisfy(\.succeeded) && incompatibleConsumers.isEmpty
+    }
+}

@@ -20,7 +20,7 @@ public struct Reconciler: Sendable {
     }
 
     public func execute(_ plan: Plan, options: ApplyOptions = .init(),
-                        onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> [InstanceOutcome] {
+                        onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyResult {
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let observed = Dictionary(Observer(processTable: environment.processTable).observe(Array(records.values)).map { ($0.name, $0) },
                                   uniquingKeysWith: { first, _ in first })
@@ -53,8 +53,8 @@ public struct Reconciler: Sendable {
             return collected
         }
         outcomes += results.sorted { $0.instance < $1.instance }
-        try writeConsumerStatuses()
-        return outcomes
+        let consumers = try writeConsumerStatuses()
+        return ApplyResult(instances: outcomes, consumers: consumers)
     }
 
     /// Prune: stop what we started (never anything else), forget attachments, remove their status.
@@ -74,12 +74,15 @@ public struct Reconciler: Sendable {
     }
 
     /// Each consumer's resolved endpoint and compatibility, from the records just written.
-    public func writeConsumerStatuses() throws {
+    @discardableResult
+    public func writeConsumerStatuses() throws -> [ConsumerStatus] {
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let now = environment.now()
+        var statuses: [ConsumerStatus] = []
         for consumer in manifests.state.consumers {
             let status = ConsumerResolution.status(for: consumer, manifests: manifests, records: records, now: now)
             try statusWriter.write(status)
+            statuses.append(status)
         }
         // A consumer whose manifest is gone must not keep handing out an endpoint.
         let declared = Set(manifests.state.consumers.map(\.name))
@@ -89,6 +92,7 @@ public struct Reconciler: Sendable {
             let name = String(file.dropLast(suffix.count))
             if !declared.contains(name) { try statusWriter.removeConsumerStatus(name) }
         }
+        return statuses
     }
 }
 

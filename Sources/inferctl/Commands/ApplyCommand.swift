@@ -46,13 +46,16 @@ struct ApplyCommand: AsyncParsableCommand {
 
         let progress = ProgressReporter(live: Console.stdoutIsTerminal, quiet: !plan.hasChanges)
         let reconciler = Reconciler(manifests: manifests, store: store)
-        let outcomes = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration)) { event in
+        let result = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration)) { event in
             progress.report(event)
         }
         progress.finish()
-        guard plan.hasChanges || outcomes.contains(where: { !$0.succeeded }) else { return }
-        ApplySummary.print(outcomes)
-        if outcomes.contains(where: { !$0.succeeded }) { throw ExitStatus.failure }
+        for consumer in result.incompatibleConsumers {
+            Console.err(Console.styled("consumer \(consumer.consumer)", .red, terminal: Console.stderrIsTerminal) + ": " + consumer.message)
+        }
+        guard plan.hasChanges || !result.succeeded else { return }
+        ApplySummary.print(result.instances)
+        if !result.succeeded { throw ExitStatus.failure }
     }
 }
 
