@@ -41,15 +41,17 @@ enum Inferctl {
     }()
 
     /// Runs `inferctl ARGS` to completion (killed, and reported as a timeout, after `timeout`).
-    static func run(_ arguments: [String], environment: [String: String] = [:],
+    static func run(_ arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil,
                     timeout: Duration = .seconds(60)) async throws -> CommandResult {
-        try await start(arguments, environment: environment).finish(timeout: timeout)
+        try await start(arguments, environment: environment, currentDirectory: currentDirectory).finish(timeout: timeout)
     }
 
     /// Starts `inferctl ARGS` without waiting, e.g. to run two at once.
     /// `environment` is added to (and overrides) the test's own environment.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> RunningCommand {
-        try RunningCommand(executable: binary.get(), arguments: arguments, environment: environment)
+    static func start(_ arguments: [String], environment: [String: String] = [:],
+                      currentDirectory: String? = nil) throws -> RunningCommand {
+        try RunningCommand(executable: binary.get(), arguments: arguments, environment: environment,
+                           currentDirectory: currentDirectory)
     }
 }
 
@@ -62,8 +64,9 @@ final class RunningCommand: @unchecked Sendable {
     private var stderrData = Data()
     private var openStreams = 2
 
-    init(executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
+    init(executable: URL, arguments: [String], environment: [String: String] = [:], currentDirectory: String? = nil) throws {
         self.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }

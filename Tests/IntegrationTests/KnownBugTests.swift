@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Behaviour the docs promise that the product does not deliver yet. Each is wrapped in
+/// `withKnownIssue`: the suite stays green, and once the bug is fixed the test reports
+/// "known issue was not recorded", the cue to drop the wrapper.
+extension EndToEnd {
+    /// docs/apply.md: "an exit before ready fails the instance at once, with the exit status and the last log lines".
+    /// The server below exits with status 3 within milliseconds, long before its 1.5s readiness timeout, yet apply
+    /// reports `ReadinessTimeout` ("not ready after 2.01s") without the log tail: the first readiness probe of a
+    /// port nobody listens on blocks for the prober's whole 2s request timeout (AsyncHTTPClient retries refused
+    /// connections until the deadline), and ReadinessWaiter checks the timeout before looking at the exit again.
+    @Test("an exit before ready is reported as such even with a short readiness timeout")
+    func exitBeforeReadyWithShortTimeout() async throws {
+        try await withWorkspace("exit-short-timeout") { ws in
+            try ws.write("alpha.yaml", SimInstance(name: "alpha", extraArgs: ["--exit-before-ready", "3"],
+                                                   readinessTimeout: "1500ms").yaml)
+            let apply = try await ws.inferctl("apply", ws.dir)
+            #expect(apply.status == 1, "\(apply)")
+            let status = try ws.instanceStatus("alpha")
+            #expect(status.string("phase") == "Failed", "\(status)")
+            #expect(status.int("last_exit.code") == 3, "\(status)")
+            withKnownIssue("exit before ready reported as ReadinessTimeout: the probe blocks 2s on a refused connection") {
+                #expect(status.objects("conditions").contains { $0.string("type") == "Ready" && $0.string("reason") == "ExitedBeforeReady" },
+                        "\(status)")
+                #expect((status.string("message") ?? "").contains("exited with status 3"), "\(status)")
+                #expect((status.string("message") ?? "").contains("failed to load model"), "\(status)")
+            }
+        }
+    }
+
+    /// With DIR given relative to the caller's directory, the record and the status file keep `log_path` relative to
+    /// that caller's directory (`rel/.inferctl/logs/alpha.log`): read from anywhere else (a script reading the status
+    /// file, a later apply run from another directory that adopts the server and wants its log tail) it names nothing.
+    @Test("a relative DIR: apply from elsewhere adopts without a duplicate, and log_path still names the log")
+    func relativeDirectory() async throws {
+        try await withWorkspace("relative") { ws in
+            try ws.write("manifests/alpha.yaml", SimInstance(name: "alpha").yaml)
+            let absolute = ws.path("manifests")
+            let apply = try await Inferctl.run(["apply", "manifests"], currentDirectory: ws.dir)
+            #expect(apply.status == 0, "\(apply)")
+            let statusPath = absolute + "/alpha.instance.status.json"
+            let status = try ws.json(at: statusPath)
+            #expect(status.string("phase") == "Ready", "\(status)")
+            let pid = try #require(status.int("pid").map(Int32.init))
+
+            // The same directory named another way is the same state: adopted, not duplicated.
+            let again = try await Inferctl.run(["apply", absolute], currentDirectory: "/")
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stdout.contains("No changes"), "\(again)")
+            #expect(try ws.json(at: statusPath).int("pid") == Int(pid))
+            #expect(Processes.running(inDirectory: absolute) == [pid])
+
+            let logPath = try #require(status.string("log_path"))
+            withKnownIssue("log_path is relative to the directory apply was run from") {
+                let resolved = logPath.hasPrefix("/") ? logPath : absolute + "/" + logPath
+                #expect(FileManager.default.fileExists(atPath: resolved), "log_path '\(logPath)' names no file")
+            }
+
+            let down = try await Inferctl.run(["down", absolute], currentDirectory: "/")
+            #expect(down.status == 0, "\(down)")
+            #expect(!Processes.isAlive(pid))
+        }
+    }
+}
