@@ -62,4 +62,24 @@ extension EndToEnd {
             #expect(!Processes.isAlive(pid))
         }
     }
+
+    /// docs/apply.md: "`readiness.stallTimeout` fails it early when neither the log nor the probe's answer has
+    /// changed for that long". The server below answers the same 503 "Loading model" for 30s and logs nothing but
+    /// `request: GET /health 503` — lines our own probes cause (llama-server logs requests too). ReadinessWaiter counts
+    /// any log growth as progress, so the stall timeout never fires and apply waits out the full readiness timeout.
+    @Test("stallTimeout fails a server whose only log lines are our own probes")
+    func stallTimeoutIgnoresProbeLogLines() async throws {
+        try await withWorkspace("stall") { ws in
+            let instance = SimInstance(name: "alpha", extraArgs: ["--load-delay", "30s"], readinessTimeout: "3s")
+            try ws.write("alpha.yaml", instance.yaml.replacingOccurrences(of: "readiness: {timeout: 3s}",
+                                                                          with: "readiness: {timeout: 3s, stallTimeout: 500ms}"))
+            let apply = try await ws.inferctl("apply", ws.dir)
+            #expect(apply.status == 1, "\(apply)")
+            let status = try ws.instanceStatus("alpha")
+            #expect(status.string("phase") == "Failed", "\(status)")
+            withKnownIssue("probe request lines in the server log count as progress") {
+                #expect(status.objects("conditions").contains { $0.string("reason") == "ReadinessStalled" }, "\(status)")
+            }
+        }
+    }
 }
