@@ -89,6 +89,17 @@ extension ProbeSet.Kind {
     }
 }
 
+extension ProbeSet.Kind {
+    /// Request paths these probes send, which servers echo in their logs.
+    public var loggedPaths: [String] {
+        switch self {
+        case .llamaHealth: ["/health", "/v1/models"]
+        case .openAIModels(_, let path, _), .httpPath(_, let path): [path]
+        case .ollama: ["/api/version", "/api/show", "/api/ps"]
+        }
+    }
+}
+
 /// A health probe's next step: another request, or the health it concluded and why.
 public enum HealthStep: Sendable, Equatable {
     case send(ProbeRequest)

@@ -16,6 +16,16 @@ public struct AsyncHTTPProber: HTTPProber {
 
     public init() {}
 
+    /// One client for every probe. A refused connection must fail at once, not be retried until the
+    /// request deadline (AsyncHTTPClient's default): a server that is not listening yet is exactly what
+    /// readiness probing expects to see, and the next probe follows within milliseconds.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(1)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     public func send(_ probe: ProbeRequest, headers: [String: String], timeout: Duration) async -> ProbeResponse {
         var request = HTTPClientRequest(url: probe.url)
         request.method = probe.method == .post ? .POST : .GET
@@ -25,7 +35,7 @@ public struct AsyncHTTPProber: HTTPProber {
             request.body = .bytes(ByteBuffer(string: body))
         }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.milliseconds))
+            let response = try await Self.client.execute(request, timeout: .milliseconds(timeout.milliseconds))
             let buffer = try await response.body.collect(upTo: Self.bodyLimit)
             return .answered(status: Int(response.status.code), body: String(buffer: buffer))
         } catch {

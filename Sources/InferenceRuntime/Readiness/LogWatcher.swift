@@ -10,24 +10,28 @@ struct LogWatcher {
     ]
 
     let path: String?
+    /// Lines containing any of these (our probes' request paths) do not count as progress.
+    let ignoredSubstrings: [String]
     private(set) var offset: UInt64
     private var partialLine = ""
 
-    init(path: String?) {
+    init(path: String?, ignoring ignoredSubstrings: [String] = []) {
         self.path = path
+        self.ignoredSubstrings = ignoredSubstrings
         self.offset = path.flatMap(Self.size) ?? 0
     }
 
     struct Change {
-        var grew: Bool
+        /// New output other than the echo of our own probes.
+        var progressed: Bool
         var hintSeen: Bool
     }
 
     /// Whether the log grew since the last call, and whether a new line hints at readiness.
     mutating func poll() -> Change {
-        guard let path, let size = Self.size(path) else { return Change(grew: false, hintSeen: false) }
+        guard let path, let size = Self.size(path) else { return Change(progressed: false, hintSeen: false) }
         if size < offset { offset = 0; partialLine = "" } // rotated or truncated
-        guard size > offset, let handle = FileHandle(forReadingAtPath: path) else { return Change(grew: false, hintSeen: false) }
+        guard size > offset, let handle = FileHandle(forReadingAtPath: path) else { return Change(progressed: false, hintSeen: false) }
         defer { try? handle.close() }
         // Bounded: only the newest 64 KiB matter for a hint.
         let start = max(offset, size > 65_536 ? size - 65_536 : 0)
@@ -39,7 +43,10 @@ struct LogWatcher {
         partialLine = String(lines.removeLast())
         let hint = lines.contains { line in Self.readinessHints.contains { line.contains($0) } }
             || Self.readinessHints.contains { partialLine.contains($0) }
-        return Change(grew: true, hintSeen: hint)
+        let progressed = lines.contains { line in
+            !line.isEmpty && !ignoredSubstrings.contains { line.contains($0) }
+        }
+        return Change(progressed: progressed, hintSeen: hint)
     }
 
     static func size(_ path: String) -> UInt64? {

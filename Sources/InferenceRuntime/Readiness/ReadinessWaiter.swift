@@ -39,24 +39,35 @@ public struct ReadinessWaiter: Sendable {
                      onProgress: @Sendable (String) -> Void = { _ in }) async -> ReadinessOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        var log = LogWatcher(path: logPath)
+        // Lines our own probes cause (servers log each request) are not progress.
+        var log = LogWatcher(path: logPath, ignoring: probe.loggedPaths)
         var interval = settings.initialInterval
         var nextProbe = start
         var lastProgress = start
         var lastReason = "not probed yet"
+        var probed = false
 
         while true {
-            if let process, let status = exitStatus(of: process) {
+            // An exit is checked before any deadline: a server that died is reported as dead, with its log.
+            if let process, let status = await exitStatus(of: process) {
                 let tail = logPath.flatMap { try? LogFiles.tail(path: $0, lines: settings.logTailLines) } ?? []
                 return .exited(status, logTail: tail)
             }
+            let elapsed = clock.now - start
+            // At least one probe, even with a zero timeout (apply --no-wait on an attachment).
+            if probed && elapsed >= settings.timeout { return .timedOut(after: elapsed, lastReason: lastReason) }
+            if let stall = settings.stallTimeout, clock.now - lastProgress >= stall {
+                return .stalled(for: stall, lastReason: lastReason)
+            }
             let now = clock.now
             let change = log.poll()
-            if change.grew { lastProgress = now }
+            if change.progressed { lastProgress = now }
             if change.hintSeen { nextProbe = now }
 
             if now >= nextProbe {
-                switch await runner.readiness(probe) {
+                let verdict = await runner.readiness(probe)
+                probed = true
+                switch verdict {
                 case .ready:
                     return .ready(after: clock.now - start)
                 case .fatal(let why):
@@ -71,22 +82,20 @@ public struct ReadinessWaiter: Sendable {
                     interval = min(interval * settings.backoffFactor, settings.maxInterval)
                 }
             }
-            let elapsed = clock.now - start
-            if elapsed >= settings.timeout { return .timedOut(after: elapsed, lastReason: lastReason) }
-            if let stall = settings.stallTimeout, clock.now - lastProgress >= stall {
-                return .stalled(for: stall, lastReason: lastReason)
-            }
             try? await Task.sleep(for: min(settings.watchInterval, max(.zero, nextProbe - clock.now)))
             if Task.isCancelled { return .timedOut(after: clock.now - start, lastReason: "cancelled") }
         }
     }
 
     /// Our child's real status, or "unknown" for a process that is gone but not ours to reap.
-    func exitStatus(of process: ProcessIdentity) -> ExitStatus? {
+    func exitStatus(of process: ProcessIdentity) async -> ExitStatus? {
         if let status = exitWatcher.exitStatusIfExited(process) { return status }
         switch processTable.status(of: process) {
         case .running: return nil
-        case .zombie, .gone, .reused: return .unknown
+        // Gone from /proc can mean reaped a moment ago by the watcher: ask it, so our own child's
+        // real status is not lost to the race (for a process that is not ours it answers unknown).
+        case .zombie, .gone: return await exitWatcher.waitForExit(process)
+        case .reused: return .unknown
         }
     }
 }

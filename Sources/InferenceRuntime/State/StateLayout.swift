@@ -13,8 +13,15 @@ import Foundation
 public struct StateLayout: Sendable, Equatable {
     public let manifestDirectory: String
 
+    /// The directory is made absolute, so recorded paths (logs, working directory) mean the same thing
+    /// whichever directory a later command is run from.
     public init(manifestDirectory: String) {
-        self.manifestDirectory = manifestDirectory
+        self.manifestDirectory = Self.absolute(manifestDirectory)
+    }
+
+    static func absolute(_ path: String) -> String {
+        let joined = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: joined).standardizedFileURL.path
     }
 
     public var stateDirectory: String { join(manifestDirectory, ".inferctl") }
