@@ -1,15 +1,13 @@
 import Foundation
 import Testing
 
-/// Behaviour the docs promise that the product does not deliver yet. Each is wrapped in
-/// `withKnownIssue`: the suite stays green, and once the bug is fixed the test reports
-/// "known issue was not recorded", the cue to drop the wrapper.
+/// Regressions: bugs these end-to-end tests found (first committed wrapped in `withKnownIssue`).
 extension EndToEnd {
     /// docs/apply.md: "an exit before ready fails the instance at once, with the exit status and the last log lines".
-    /// The server below exits with status 3 within milliseconds, long before its 1.5s readiness timeout, yet apply
-    /// reports `ReadinessTimeout` ("not ready after 2.01s") without the log tail: the first readiness probe of a
-    /// port nobody listens on blocks for the prober's whole 2s request timeout (AsyncHTTPClient retries refused
-    /// connections until the deadline), and ReadinessWaiter checks the timeout before looking at the exit again.
+    /// The server below exits with status 3 within milliseconds, long before its 1.5s readiness timeout. The bug:
+    /// apply reported `ReadinessTimeout` ("not ready after 2.01s") without the log tail, because the first readiness
+    /// probe of a port nobody listens on blocked for the prober's whole 2s request timeout (AsyncHTTPClient retries
+    /// refused connections until the deadline) and ReadinessWaiter checked the timeout before the exit.
     @Test("an exit before ready is reported as such even with a short readiness timeout")
     func exitBeforeReadyWithShortTimeout() async throws {
         try await withWorkspace("exit-short-timeout") { ws in
@@ -20,17 +18,15 @@ extension EndToEnd {
             let status = try ws.instanceStatus("alpha")
             #expect(status.string("phase") == "Failed", "\(status)")
             #expect(status.int("last_exit.code") == 3, "\(status)")
-            withKnownIssue("exit before ready reported as ReadinessTimeout: the probe blocks 2s on a refused connection") {
-                #expect(status.objects("conditions").contains { $0.string("type") == "Ready" && $0.string("reason") == "ExitedBeforeReady" },
-                        "\(status)")
-                #expect((status.string("message") ?? "").contains("exited with status 3"), "\(status)")
-                #expect((status.string("message") ?? "").contains("failed to load model"), "\(status)")
-            }
+            #expect(status.objects("conditions").contains { $0.string("type") == "Ready" && $0.string("reason") == "ExitedBeforeReady" },
+                    "\(status)")
+            #expect((status.string("message") ?? "").contains("exited with status 3"), "\(status)")
+            #expect((status.string("message") ?? "").contains("failed to load model"), "\(status)")
         }
     }
 
-    /// With DIR given relative to the caller's directory, the record and the status file keep `log_path` relative to
-    /// that caller's directory (`rel/.inferctl/logs/alpha.log`): read from anywhere else (a script reading the status
+    /// The bug: with DIR given relative to the caller's directory, the record and the status file kept `log_path`
+    /// relative to that caller's directory (`rel/.inferctl/logs/alpha.log`): read from anywhere else (a script reading the status
     /// file, a later apply run from another directory that adopts the server and wants its log tail) it names nothing.
     @Test("a relative DIR: apply from elsewhere adopts without a duplicate, and log_path still names the log")
     func relativeDirectory() async throws {
@@ -52,10 +48,8 @@ extension EndToEnd {
             #expect(Processes.running(inDirectory: absolute) == [pid])
 
             let logPath = try #require(status.string("log_path"))
-            withKnownIssue("log_path is relative to the directory apply was run from") {
-                let resolved = logPath.hasPrefix("/") ? logPath : absolute + "/" + logPath
-                #expect(FileManager.default.fileExists(atPath: resolved), "log_path '\(logPath)' names no file")
-            }
+            let resolved = logPath.hasPrefix("/") ? logPath : absolute + "/" + logPath
+            #expect(FileManager.default.fileExists(atPath: resolved), "log_path '\(logPath)' names no file")
 
             let down = try await Inferctl.run(["down", absolute], currentDirectory: "/")
             #expect(down.status == 0, "\(down)")
@@ -65,8 +59,8 @@ extension EndToEnd {
 
     /// docs/apply.md: "`readiness.stallTimeout` fails it early when neither the log nor the probe's answer has
     /// changed for that long". The server below answers the same 503 "Loading model" for 30s and logs nothing but
-    /// `request: GET /health 503` — lines our own probes cause (llama-server logs requests too). ReadinessWaiter counts
-    /// any log growth as progress, so the stall timeout never fires and apply waits out the full readiness timeout.
+    /// `request: GET /health 503` — lines our own probes cause (llama-server logs requests too). The bug: ReadinessWaiter
+    /// counted any log growth as progress, so the stall timeout never fired and apply waited out the readiness timeout.
     @Test("stallTimeout fails a server whose only log lines are our own probes")
     func stallTimeoutIgnoresProbeLogLines() async throws {
         try await withWorkspace("stall") { ws in
@@ -77,9 +71,9 @@ extension EndToEnd {
             #expect(apply.status == 1, "\(apply)")
             let status = try ws.instanceStatus("alpha")
             #expect(status.string("phase") == "Failed", "\(status)")
-            withKnownIssue("probe request lines in the server log count as progress") {
-                #expect(status.objects("conditions").contains { $0.string("reason") == "ReadinessStalled" }, "\(status)")
-            }
+            #expect(status.objects("conditions").contains { $0.string("reason") == "ReadinessStalled" }, "\(status)")
+            let pid = try #require(try ws.record("alpha").int("process.pid").map(Int32.init))
+            #expect(!Processes.isAlive(pid), "a stalled server must be stopped")
         }
     }
 }
