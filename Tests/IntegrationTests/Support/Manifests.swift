@@ -3,7 +3,8 @@ struct SimInstance {
     var name: String
     var identity = "sim-model"
     var extraArgs: [String] = []
-    var readinessTimeout = "10s"
+    // Generous: a loaded 2-core machine may take seconds to start a debug build; a fast run never waits for it.
+    var readinessTimeout = "30s"
     var gracePeriod: String? = "3s"
     var restartBackoff: String?
     var port = "auto"
