@@ -79,7 +79,10 @@ final class Workspace: @unchecked Sendable {
                 Issue.record("teardown: inferctl down failed: \(error)")
             }
         }
-        for pid in lock.withLock({ tracked }) { Processes.kill(pid) }
+        let known = lock.withLock { tracked }
+        known.forEach(Processes.kill)
+        // SIGKILL is delivered asynchronously: wait for them to be gone before looking for leftovers.
+        try? await eventually("tracked processes to die", timeout: .seconds(5)) { !known.contains(where: Processes.isAlive) }
         let leftovers = Processes.running(inDirectory: dir)
         if !leftovers.isEmpty {
             let described = leftovers.map { "\($0): \(Processes.commandLine($0))" }.joined(separator: "; ")
