@@ -46,7 +46,7 @@ extension EndToEnd {
         }
     }
 
-    @Test("two instances on one fixed port are refused by validation, with both positions")
+    @Test("two instances on one fixed port are refused by validation, and apply touches nothing")
     func fixedPortCollision() async throws {
         try await withWorkspace("port-collision") { ws in
             let port = try freePortFromOS()
