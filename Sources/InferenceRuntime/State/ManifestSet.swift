@@ -33,6 +33,9 @@ public struct ManifestSet: Sendable {
 
     /// The plan for this directory against what the state folder and /proc say now.
     public func plan(store: StateStore, observer: Observer = Observer(), now: Date = Date()) throws -> Plan {
-        Planner.plan(desired: desiredInstances, observed: observer.observe(try store.loadRecords(), now: now), now: now)
+        // An instance whose record cannot be read is left out: starting it could duplicate a running server.
+        let unreadable = Set(store.unreadableRecords().map(\.instance))
+        return Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
+                            observed: observer.observe(try store.loadRecords(), now: now), now: now)
     }
 }

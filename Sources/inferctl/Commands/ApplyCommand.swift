@@ -39,9 +39,13 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { lock.release() }
 
         let store = FileStateStore(layout: manifests.layout)
+        let unreadable = RecordWarnings.print(store)
         let plan = try manifests.plan(store: store)
         PlanPrinter.print(plan, directory: location.directory)
-        guard !plan.actions.isEmpty else { return }
+        guard !plan.actions.isEmpty else {
+            if !unreadable.isEmpty { throw ExitStatus.failure }
+            return
+        }
         if plan.hasChanges { Console.out() }
 
         let progress = ProgressReporter(live: Console.stdoutIsTerminal, quiet: !plan.hasChanges)
@@ -53,9 +57,9 @@ struct ApplyCommand: AsyncParsableCommand {
         for consumer in result.incompatibleConsumers {
             Console.err(Console.styled("consumer \(consumer.consumer)", .red, terminal: Console.stderrIsTerminal) + ": " + consumer.message)
         }
-        guard plan.hasChanges || !result.succeeded else { return }
+        guard plan.hasChanges || !result.succeeded || !unreadable.isEmpty else { return }
         ApplySummary.print(result.instances)
-        if !result.succeeded { throw ExitStatus.failure }
+        if !result.succeeded || !unreadable.isEmpty { throw ExitStatus.failure }
     }
 }
 

@@ -28,7 +28,9 @@ struct PlanCommand: ParsableCommand {
             Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count))
             throw ExitStatus.failure
         }
-        let plan = try manifests.plan(store: FileStateStore(layout: manifests.layout))
+        let store = FileStateStore(layout: manifests.layout)
+        RecordWarnings.print(store)
+        let plan = try manifests.plan(store: store)
         switch output.format {
         case .json: Console.out(try Console.json(PlanReport(plan: plan)))
         case .text: PlanPrinter.print(plan, directory: location.directory)

@@ -14,7 +14,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let layout = StateLayout(manifestDirectory: location.directory)
-        let records = try FileStateStore(layout: layout).loadRecords()
+        let store = FileStateStore(layout: layout)
+        RecordWarnings.print(store)
+        let records = try store.loadRecords()
         let statuses = LiveStatus.current(records, observer: Observer(), now: Date())
         switch output.format {
         case .json:

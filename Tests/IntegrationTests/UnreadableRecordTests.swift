@@ -1,9 +1,7 @@
 import Foundation
 import Testing
 
-/// Behaviour the code or docs promise that the product does not deliver yet. Each is wrapped in
-/// `withKnownIssue`: the suite stays green, and once the bug is fixed the test reports
-/// "known issue was not recorded", the cue to drop the wrapper.
+/// A record that cannot be read must be reported, and its instance left alone rather than duplicated.
 extension EndToEnd {
     /// FileStateStore.loadRecords (Sources/InferenceRuntime/State/StateStore.swift) documents that "records that
     /// cannot be read are skipped with a warning", but it skips them silently (`try?` in a `compactMap`). With the
@@ -21,10 +19,11 @@ extension EndToEnd {
             try "{ not json".write(toFile: ws.recordPath("alpha"), atomically: true, encoding: .utf8)
             let plan = try await ws.inferctl("plan", ws.dir)
             let apply = try await ws.inferctl("apply", ws.dir)
-            withKnownIssue("unreadable records are skipped without a warning") {
-                #expect(plan.stderr.contains("alpha.json"), "plan does not mention the unreadable record: \(plan)")
-                #expect(apply.stderr.contains("alpha.json"), "apply does not mention the unreadable record: \(apply)")
-            }
+            #expect(plan.stderr.contains("alpha.json"), "plan does not mention the unreadable record: \(plan)")
+            #expect(apply.stderr.contains("alpha.json"), "apply does not mention the unreadable record: \(apply)")
+            // Left alone: no second server beside the one whose record is unreadable.
+            #expect(apply.status == 1, "\(apply)")
+            #expect(Processes.running(inDirectory: ws.dir) == [original])
         }
     }
 }
