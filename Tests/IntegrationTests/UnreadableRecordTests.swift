@@ -3,10 +3,8 @@ import Testing
 
 /// A record that cannot be read must be reported, and its instance left alone rather than duplicated.
 extension EndToEnd {
-    /// FileStateStore.loadRecords (Sources/InferenceRuntime/State/StateStore.swift) documents that "records that
-    /// cannot be read are skipped with a warning", but it skips them silently (`try?` in a `compactMap`). With the
-    /// record of a running server unreadable, plan says `+ spawn ... new instance` and apply starts a second server,
-    /// leaving the first one running, unrecorded, out of reach of `down` — and nobody is told why.
+    /// With the record of a running server unreadable, starting the instance again would leave the first server
+    /// running, unrecorded, out of reach of `down`: plan and apply must say so and start nothing.
     @Test("an unreadable record is reported, not silently skipped")
     func unreadableRecordIsReported() async throws {
         try await withWorkspace("bad-record") { ws in
