@@ -27,23 +27,12 @@ public struct GenericDriver: BackendDriver {
     }
 
     public func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan {
-        let spec = instance.spec
-        guard let command = spec.command ?? definition.spec.command, !command.isEmpty else {
+        guard let command = instance.spec.command ?? definition.spec.command, !command.isEmpty else {
             throw BackendError.invalidSpec("backend '\(id)' has no command")
         }
-        let identity = spec.model.identity ?? "default"
-        let rendered = CommandTemplate.render(command, values: [
-            "host": spec.server.host, "port": String(context.port),
-            "model.path": spec.model.path ?? "", "model.identity": identity,
-        ])
-        let root = CommonIssues.root(host: spec.server.host, port: context.port)
-        let (plain, secret) = EnvironmentSplit.split(spec.server.env)
-        return LaunchPlan(
-            executable: rendered[0], arguments: Array(rendered.dropFirst()) + spec.server.extraArgs,
-            environment: plain, secretEnvironment: secret, host: spec.server.host, port: context.port,
-            probes: probes(root: root, spec: spec),
-            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + healthPath(spec), modelIdentity: identity,
-                                       providerIdentity: id, apiKey: spec.server.apiKey))
+        return TemplateLaunch.plan(instance, command: command, context: context,
+                                   probes: { probes(root: $0, spec: instance.spec) },
+                                   healthPath: healthPath(instance.spec), provider: id)
     }
 
     public func attachPlan(for instance: InstanceManifest) throws -> AttachPlan {

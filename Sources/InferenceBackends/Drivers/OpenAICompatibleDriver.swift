@@ -38,20 +38,9 @@ public struct OpenAICompatibleDriver: BackendDriver {
     public func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan {
         let spec = instance.spec
         guard let command = spec.command, !command.isEmpty else { throw BackendError.invalidSpec("openai_compatible needs a command") }
-        let identity = spec.model.identity ?? "default"
-        let rendered = CommandTemplate.render(command, values: [
-            "host": spec.server.host, "port": String(context.port),
-            "model.path": spec.model.path ?? "", "model.identity": identity,
-        ])
-        let (plain, secret) = EnvironmentSplit.split(spec.server.env)
-        let root = CommonIssues.root(host: spec.server.host, port: context.port)
-        let probe = Self.probe(root: root, spec: spec, model: spec.model.identity)
-        return LaunchPlan(
-            executable: rendered[0], arguments: Array(rendered.dropFirst()) + spec.server.extraArgs,
-            environment: plain, secretEnvironment: secret, host: spec.server.host, port: context.port,
-            probes: probe,
-            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + (spec.health.path ?? "/v1/models"),
-                                       modelIdentity: identity, providerIdentity: "openai_compatible", apiKey: spec.server.apiKey))
+        return TemplateLaunch.plan(instance, command: command, context: context,
+                                   probes: { Self.probe(root: $0, spec: spec, model: spec.model.identity) },
+                                   healthPath: spec.health.path ?? "/v1/models", provider: "openai_compatible")
     }
 
     public func attachPlan(for instance: InstanceManifest) throws -> AttachPlan {

@@ -30,6 +30,27 @@ public enum CommandTemplate {
     }
 }
 
+/// A launch plan for a server started from a user's command template (openai_compatible, kind: Backend).
+enum TemplateLaunch {
+    static func plan(_ instance: InstanceManifest, command: [String], context: LaunchContext,
+                     probes: (String) -> ProbeSet, healthPath: String, provider: String) -> LaunchPlan {
+        let spec = instance.spec
+        let identity = spec.model.identity ?? "default"
+        let rendered = CommandTemplate.render(command, values: [
+            "host": spec.server.host, "port": String(context.port),
+            "model.path": spec.model.path ?? "", "model.identity": identity,
+        ])
+        let root = CommonIssues.root(host: spec.server.host, port: context.port)
+        let (plain, secret) = EnvironmentSplit.split(spec.server.env)
+        return LaunchPlan(
+            executable: rendered[0], arguments: Array(rendered.dropFirst()) + spec.server.extraArgs,
+            environment: plain, secretEnvironment: secret, host: spec.server.host, port: context.port,
+            probes: probes(root),
+            endpoint: EndpointTemplate(baseURL: root + "/v1", healthRef: root + healthPath, modelIdentity: identity,
+                                       providerIdentity: provider, apiKey: spec.server.apiKey))
+    }
+}
+
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return self }
