@@ -179,8 +179,11 @@ import Testing
         let dir = makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let identity = try launcher.launch(shell("sleep 30", log: dir + "/log"))
+        // Stop it only once it sleeps in `sleep`: a stop that lands mid-exec can leave it in D state for long.
+        #expect(await eventually(timeout: .seconds(10)) { table.stat(of: identity.pid)?.state == "S" })
         #expect(kill(-identity.pid, SIGSTOP) == 0)
-        #expect(await eventually { table.stat(of: identity.pid)?.state == "T" })
+        #expect(await eventually(timeout: .seconds(10)) { table.stat(of: identity.pid)?.state == "T" },
+                "state: \(String(describing: table.stat(of: identity.pid)?.state))")
         #expect(await terminator.stop(identity, gracePeriod: .seconds(5)) == .exitedAfterSignal)
         #expect(await ChildExitWatcher.shared.waitForExit(identity) == .signaled(SIGTERM))
     }
