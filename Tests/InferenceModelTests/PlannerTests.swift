@@ -54,6 +54,9 @@ struct PlannerTests {
         Row(label: "attached spec changed", desired: [want("a", changed, kind: .attachExistingService)],
             observed: [have(kind: .attachExistingService)], expected: [.attach]),
         Row(label: "startup kind changed", desired: [want(kind: .attachExistingService)], observed: [have()], expected: [.replace]),
+        Row(label: "not proven ours: left alone, a new one started", desired: [want()], observed: [have(process: .unproven)],
+            expected: [.restart]),
+        Row(label: "removed, not proven ours", desired: [], observed: [have(process: .unproven)], expected: [.stop]),
     ]
 
     @Test(arguments: rows)
@@ -80,6 +83,33 @@ struct PlannerTests {
         let plan = Planner.plan(desired: [Self.want()], observed: [Self.have()], now: Self.now)
         #expect(!plan.hasChanges)
         #expect(plan.summary == "No changes. 1 instance up to date.")
+    }
+
+    @Test func aServerWeStoppedForFailingReadinessFailedWhateverItsExitCode() {
+        var stopped = Self.have(process: .exited, phase: .failed, exit: .exited(code: 0))
+        stopped.lastExit?.failedCheck = "ReadinessTimeout"
+        let plan = Planner.plan(desired: [Self.want()], observed: [stopped], now: Self.now)
+        #expect(plan.actions[0].kind == .restart)
+        #expect(plan.actions[0].reason.contains("ReadinessTimeout"), "\(plan.actions[0].reason)")
+        let clean = Planner.plan(desired: [Self.want()], observed: [Self.have(process: .exited, exit: .exited(code: 0))], now: Self.now)
+        #expect(clean.actions[0].kind == .noop, "a clean exit of its own is still a success under OnFailure")
+    }
+
+    @Test func aCrashedInstanceHeldByItsPolicyIsNamedInTheSummary() {
+        let plan = Planner.plan(desired: [Self.want("a", policy: .never), Self.want("b")],
+                                observed: [Self.have("a", process: .exited, exit: .exited(code: 1)), Self.have("b")], now: Self.now)
+        #expect(!plan.hasChanges)
+        #expect(plan.actions.first { $0.instance == "a" }?.notRunning == true)
+        #expect(plan.summary == "No changes. 1 instance up to date; 1 not running and not to be restarted (restart policy): a.")
+    }
+
+    @Test func anInterruptedSpawnIsStartedAfresh() {
+        var interrupted = Self.have(process: .exited, phase: .pending)
+        interrupted.pid = nil
+        interrupted.message = "an earlier run was interrupted before this server started"
+        let plan = Planner.plan(desired: [Self.want()], observed: [interrupted], now: Self.now)
+        #expect(plan.actions[0].kind == .spawn)
+        #expect(plan.actions[0].reason.contains("interrupted"))
     }
 
     @Test func restartBackoffDoublesAndIsHeldUntilDue() {

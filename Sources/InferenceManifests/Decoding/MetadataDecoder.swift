@@ -2,7 +2,7 @@ import InferenceModel
 
 /// `metadata`: a DNS-1123 label `name`, and optional `labels` and `annotations`.
 enum MetadataDecoder {
-    static let maximumNameLength = 63
+    static let maximumNameLength = ResourceName.maximumLength
 
     static func decode(_ root: MapReader) -> ObjectMetadata? {
         guard root.entry("metadata") != nil else {
@@ -25,15 +25,7 @@ enum MetadataDecoder {
 
     /// Why `name` is not a DNS-1123 label, or nil when it is one.
     static func nameProblem(_ name: String) -> String? {
-        let shown = "'\(YAMLNode.abbreviate(name))'"
-        if name.isEmpty { return "name must not be empty" }
-        if name.count > maximumNameLength {
-            return "name \(shown) is \(name.count) characters long; the limit is \(maximumNameLength)"
-        }
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
-        if !allowed { return "name \(shown) may only contain lowercase letters, digits and '-'" }
-        if name.hasPrefix("-") || name.hasSuffix("-") { return "name \(shown) must start and end with a letter or digit" }
-        return nil
+        ResourceName.problem(name, shown: YAMLNode.abbreviate(name))
     }
 
     static func suggestedName(_ name: String) -> String {

@@ -35,17 +35,31 @@ public struct PlannedAction: Codable, Sendable, Equatable {
     public var reason: String
     /// A restart held back by its backoff may not run before this time.
     public var notBefore: Date?
+    /// A `noop` for an instance whose server is not running and is not to be restarted
+    /// (its restart policy says so): nothing to do, but nothing is up either.
+    public var notRunning: Bool
 
-    public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil) {
+    public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil, notRunning: Bool = false) {
         self.kind = kind
         self.instance = instance
         self.reason = reason
         self.notBefore = notBefore
+        self.notRunning = notRunning
     }
 
     enum CodingKeys: String, CodingKey {
         case kind = "action", instance, reason
         case notBefore = "not_before"
+        case notRunning = "not_running"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(ActionKind.self, forKey: .kind)
+        instance = try container.decode(String.self, forKey: .instance)
+        reason = try container.decode(String.self, forKey: .reason)
+        notBefore = try container.decodeIfPresent(Date.self, forKey: .notBefore)
+        notRunning = try container.decodeIfPresent(Bool.self, forKey: .notRunning) ?? false
     }
 }
 
@@ -66,15 +80,18 @@ public struct Plan: Codable, Sendable, Equatable {
 
     /// `Plan: 1 to spawn, 1 to replace, 1 to stop, 2 unchanged.` or `No changes. 2 instances up to date.`
     public var summary: String {
+        let held = actions.filter(\.notRunning).map(\.instance)
+        let heldText = held.isEmpty ? "" : "; \(held.count) not running and not to be restarted (restart policy): "
+            + held.joined(separator: ", ")
         guard hasChanges else {
-            let count = actions.count
-            return "No changes. \(count) instance\(count == 1 ? "" : "s") up to date."
+            let count = actions.count - held.count
+            return "No changes. \(count) instance\(count == 1 ? "" : "s") up to date" + heldText + "."
         }
         let phrases: [(ActionKind, String)] = [
             (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"),
             (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.noop, "unchanged"),
         ]
         let parts = phrases.compactMap { kind, phrase in count(kind) > 0 ? "\(count(kind)) \(phrase)" : nil }
-        return "Plan: " + parts.joined(separator: ", ") + "."
+        return "Plan: " + parts.joined(separator: ", ") + heldText + "."
     }
 }

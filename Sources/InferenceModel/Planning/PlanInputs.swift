@@ -51,10 +51,27 @@ public enum TerminationStatus: Codable, Sendable, Equatable, CustomStringConvert
 public struct ExitRecord: Codable, Sendable, Equatable {
     public var status: TerminationStatus
     public var at: Date
+    /// Set when we stopped it because it failed a check (`ReadinessTimeout`, `ExitedBeforeReady`…):
+    /// then it failed, whatever its exit code (a server may exit 0 on our SIGTERM).
+    public var failedCheck: String?
 
-    public init(status: TerminationStatus, at: Date) {
+    public init(status: TerminationStatus, at: Date, failedCheck: String? = nil) {
         self.status = status
         self.at = at
+        self.failedCheck = failedCheck
+    }
+
+    public var isFailure: Bool { failedCheck != nil || status.isFailure }
+
+    /// `exited with status 0 after inferctl stopped it (ReadinessTimeout)`.
+    public var description: String {
+        guard let failedCheck else { return status.description }
+        return "failed (\(failedCheck)); stopped by inferctl, \(status.description)"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, at
+        case failedCheck = "failed_check"
     }
 }
 
@@ -66,6 +83,9 @@ public enum ProcessObservation: String, Codable, Sendable, Equatable {
     case exited
     /// The pid now names another process: never adopt it, never signal it.
     case reused
+    /// Something runs under the recorded pid and start time, but it does not carry our spawn
+    /// token (a forged record, a copied state folder): never adopt it, never signal it.
+    case unproven
     /// Nothing to observe: attached instances have no process of ours.
     case notApplicable = "not_applicable"
 }

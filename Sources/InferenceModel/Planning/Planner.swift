@@ -53,12 +53,15 @@ public enum Planner {
             }
             return PlannedAction(.adopt, want.name,
                                  reason: "process \(have.pid.map(String.init) ?? "?") is alive; waiting for it to be ready")
-        case .exited, .reused, .notApplicable:
+        case .exited, .reused, .unproven, .notApplicable:
             if !changes.isEmpty {
                 return PlannedAction(.spawn, want.name, reason: "spec changed: " + changes.joined(separator: ", ") + " (old process not running)")
             }
             if have.phase == .stopped {
                 return PlannedAction(.spawn, want.name, reason: "stopped; starting again")
+            }
+            if have.phase == .pending && have.pid == nil {
+                return PlannedAction(.spawn, want.name, reason: have.message ?? "not started yet")
             }
             return restartDecision(want, have, now: now)
         }
@@ -68,14 +71,17 @@ public enum Planner {
         let what: String
         switch have.process {
         case .reused: what = "recorded pid \(have.pid.map(String.init) ?? "?") now belongs to another process"
-        default: what = "process \(have.pid.map(String.init) ?? "?") " + (have.lastExit?.status.description ?? "is gone")
+        case .unproven:
+            what = "recorded pid \(have.pid.map(String.init) ?? "?") is not proven ours (no spawn token of this state folder); "
+                + "it is left alone"
+        default: what = "process \(have.pid.map(String.init) ?? "?") " + (have.lastExit?.description ?? "is gone")
         }
-        let failed = have.lastExit?.status.isFailure ?? true
+        let failed = have.lastExit?.isFailure ?? true
         switch want.restart.policy {
         case .never:
-            return PlannedAction(.noop, want.name, reason: "\(what); restart policy Never")
+            return PlannedAction(.noop, want.name, reason: "\(what); restart policy Never", notRunning: true)
         case .onFailure where !failed:
-            return PlannedAction(.noop, want.name, reason: "\(what); restart policy OnFailure")
+            return PlannedAction(.noop, want.name, reason: "\(what); restart policy OnFailure", notRunning: true)
         default:
             let earliest = earliestRestart(want.restart, have)
             let held = earliest.map { $0 > now } ?? false

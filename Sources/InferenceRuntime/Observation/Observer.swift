@@ -4,9 +4,12 @@ import InferenceModel
 /// Turns our records and what /proc says now into the planner's observed state.
 public struct Observer: Sendable {
     public let processTable: ProcessTable
+    /// Decides which recorded processes are provably ours.
+    public let folder: StateFolder
 
-    public init(processTable: ProcessTable = ProcessTable()) {
+    public init(folder: StateFolder, processTable: ProcessTable = ProcessTable()) {
         self.processTable = processTable
+        self.folder = folder
     }
 
     public func observe(_ records: [InstanceRecord], now: Date = Date()) -> [ObservedInstance] {
@@ -25,18 +28,22 @@ public struct Observer: Sendable {
     /// A process that died after the run that started it had exited: nobody could learn its status,
     /// so the exit is recorded as unknown, noticed now.
     func lastExit(_ record: InstanceRecord, process: ProcessObservation, now: Date) -> ExitRecord? {
-        guard process == .exited || process == .reused, record.process != nil, record.phase != .stopped else { return record.lastExit }
+        guard process == .exited || process == .reused || process == .unproven, record.process != nil, record.phase != .stopped else { return record.lastExit }
         if let known = record.lastExit, let started = record.startedAt, known.at >= started { return known }
         return ExitRecord(status: .unknown, at: now)
     }
 
     public func processObservation(_ record: InstanceRecord) -> ProcessObservation {
         guard record.startupKind == .spawned else { return .notApplicable }
-        guard let identity = record.process else { return .exited }
-        switch processTable.status(of: identity) {
+        guard record.process != nil else { return .exited }
+        // A process without a token this folder minted (an older record, a forged one, a copied
+        // folder's) is never ours, whatever runs under its pid.
+        guard let claim = folder.claim(for: record) else { return .unproven }
+        switch processTable.status(of: claim) {
         case .running: return .running
         case .zombie, .gone: return .exited
         case .reused: return .reused
+        case .unproven: return .unproven
         }
     }
 }

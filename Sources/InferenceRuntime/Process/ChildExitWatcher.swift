@@ -124,7 +124,7 @@ public final class ChildExitWatcher: @unchecked Sendable {
     private func statusOfUnwatched(_ identity: ProcessIdentity) -> ExitStatus? {
         switch table.status(of: identity) {
         case .running: return nil
-        case .gone, .reused: return .unknown
+        case .gone, .reused, .unproven: return .unknown
         case .zombie:
             if case .reaped(let status) = collectChildExit(pid: identity.pid, reap: false) {
                 finished[identity] = status

@@ -37,11 +37,29 @@ public enum PortAllocator {
     /// Whether a server could bind `host:port` now (SO_REUSEADDR, like most
     /// servers, so a port lingering in TIME_WAIT counts as free).
     public static func isPortFree(host: String = "127.0.0.1", port: Int) -> Bool {
-        guard (1...65535).contains(port), let fd = try? boundSocket(host: host, port: UInt16(port)) else {
-            return false
+        check(host: host, port: port) == .free
+    }
+
+    /// What binding `host:port` would meet now.
+    public enum BindCheck: Sendable, Equatable {
+        case free
+        case inUse
+        /// The address itself cannot be bound here (not an address of this machine, malformed…).
+        case unusable(String)
+    }
+
+    public static func check(host: String = "127.0.0.1", port: Int) -> BindCheck {
+        guard (1...65535).contains(port) else { return .unusable("port \(port) is out of range") }
+        do {
+            close(try boundSocket(host: host, port: UInt16(port)))
+            return .free
+        } catch {
+            if error.code == EADDRINUSE { return .inUse }
+            if error.code == EADDRNOTAVAIL {
+                return .unusable("\(host) is not an address of this machine (\(errnoText(error.code)))")
+            }
+            return .unusable(error.description)
         }
-        close(fd)
-        return true
     }
 
     /// A TCP socket bound to host:port. "localhost" means 127.0.0.1.

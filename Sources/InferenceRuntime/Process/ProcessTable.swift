@@ -20,6 +20,50 @@ public struct ProcessTable: Sendable {
         return stat.isZombieOrDead ? .zombie : .running
     }
 
+    /// Classifies the process a record claims, with the proof of ownership: alive and the very
+    /// same process is not enough, it must also hold the claim's spawn token.
+    public func status(of claim: ProcessClaim) -> ProcessLiveness {
+        let liveness = status(of: claim.identity)
+        guard liveness == .running else { return liveness }
+        return holdsEnvironmentEntry(pid: claim.identity.pid, claim.environmentEntry) ? .running : .unproven
+    }
+
+    /// Whether the environment the process started with holds exactly `entry` (`NAME=value`).
+    /// Unreadable (another user's process, or gone) counts as no.
+    public func holdsEnvironmentEntry(pid: Int32, _ entry: String) -> Bool {
+        guard let entries = environment(of: pid) else { return false }
+        return entries.contains { $0 == entry }
+    }
+
+    /// `/proc/PID/environ` split on NUL, nil when it cannot be read.
+    public func environment(of pid: Int32) -> [Substring]? {
+        guard pid > 0, let text = Self.readSmallFile("/proc/\(pid)/environ") else { return nil }
+        return text.split(separator: "\0", omittingEmptySubsequences: true)
+    }
+
+    /// Every live session leader whose environment holds an entry starting with `prefix`, with its
+    /// environment entries that start with `keep`. Our servers lead their own session (setsid), so
+    /// this finds each server a state folder started, recorded or not, reading the environment of
+    /// session leaders only.
+    public func sessionLeaders(withEnvironmentPrefix prefix: String,
+                               keeping keep: String) -> [(identity: ProcessIdentity, entries: [String])] {
+        guard let directory = opendir("/proc") else { return [] }
+        defer { closedir(directory) }
+        var found: [(ProcessIdentity, [String])] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(name), pid > 1, let stat = stat(of: pid),
+                  stat.sessionID == pid, !stat.isZombieOrDead,
+                  let environment = environment(of: pid), environment.contains(where: { $0.hasPrefix(prefix) })
+            else { continue }
+            found.append((ProcessIdentity(pid: pid, startTimeTicks: stat.startTimeTicks, bootID: Self.currentBootID),
+                          environment.filter { $0.hasPrefix(keep) }.map(String.init)))
+        }
+        return found
+    }
+
     /// Parsed /proc/PID/stat, nil if the process does not exist.
     public func stat(of pid: Int32) -> ProcStat? {
         guard pid > 0, let text = Self.readSmallFile("/proc/\(pid)/stat") else { return nil }

@@ -2,7 +2,8 @@ import Glibc
 
 /// Stops a server and everything in its process group (we spawned it with
 /// setsid, so pgid == leader pid): signal, wait up to a grace period, then
-/// SIGKILL. Works for our children and for processes adopted from earlier runs.
+/// SIGKILL. Works for our children and for processes adopted from earlier runs,
+/// and only for processes proven ours (see `ProcessClaim`).
 public struct ProcessTerminator: Sendable {
     public let processTable: ProcessTable
     public let exitWatcher: ChildExitWatcher
@@ -17,51 +18,55 @@ public struct ProcessTerminator: Sendable {
         self.killWaitLimit = killWaitLimit
     }
 
-    public func stop(_ identity: ProcessIdentity, signal: Int32 = SIGTERM,
+    public func stop(_ claim: ProcessClaim, signal: Int32 = SIGTERM,
                      gracePeriod: Duration = .seconds(10)) async -> StopOutcome {
+        let identity = claim.identity
+        guard GroupSignalPolicy.maySignal(pid: identity.pid) else { return .refusedNotProven }
         // Open the pidfd first, then verify: if /proc still shows the expected
-        // start time, the descriptor names our process and cannot be fooled
-        // by a later pid reuse.
-        let (opened, liveness) = ProcessDescriptor.open(identity, table: processTable)
-        switch liveness {
+        // start time and our token, the descriptor names our process and cannot
+        // be fooled by a later pid reuse.
+        guard let leader = ProcessDescriptor(pid: identity.pid) else { return .notRunning }
+        switch processTable.status(of: claim) {
         case .gone: return .notRunning
         case .reused: return .refusedIdentityMismatch
+        case .unproven: return .refusedNotProven
         case .zombie:
-            // The unreaped leader still pins the group id, so any live member
-            // left behind (a helper the server forked) is verifiably ours.
-            if processTable.liveMembers(ofGroup: identity.pid).isEmpty {
+            // The unreaped leader still pins the group id, so a live member left behind (a helper
+            // the server forked) can be signalled through the group, once it proves to be ours:
+            // members inherit the leader's environment, token included.
+            let members = processTable.liveMembers(ofGroup: identity.pid)
+            guard members.contains(where: { processTable.holdsEnvironmentEntry(pid: $0, claim.environmentEntry) }) else {
                 _ = exitWatcher.exitStatusIfExited(identity) // reaps it if we launched it
                 return .notRunning
             }
         case .running: break
         }
-        guard let leader = opened else { return .notRunning }
-
-        // While the verified leader lives (or its group has members), the
-        // group id cannot be handed to anyone else, so kill(-pgid) is ours.
-        guard signalGroup(identity.pid, signal, leader: leader) else { return .notRunning }
-        if await waitUntilGone(identity, leader: leader, limit: gracePeriod) {
+        // Only a group our spawn created is signalled as a group; anything else, only the process.
+        let wholeGroup = processTable.stat(of: identity.pid).map { GroupSignalPolicy.mayGroupSignal($0) } ?? false
+        guard send(signal, to: identity.pid, wholeGroup: wholeGroup, leader: leader) else { return .notRunning }
+        if await waitUntilGone(identity, leader: leader, wholeGroup: wholeGroup, limit: gracePeriod) {
             return .exitedAfterSignal
         }
-        _ = signalGroup(identity.pid, SIGKILL, leader: leader)
-        _ = await waitUntilGone(identity, leader: leader, limit: killWaitLimit)
+        _ = send(SIGKILL, to: identity.pid, wholeGroup: wholeGroup, leader: leader)
+        _ = await waitUntilGone(identity, leader: leader, wholeGroup: wholeGroup, limit: killWaitLimit)
         return .killedAfterGrace
     }
 
-    /// Sends to the whole group, else to the leader through its pidfd.
+    /// Sends to the whole group (while the verified leader or a zombie of it pins the group id,
+    /// the id cannot name anyone else's group), or only to the leader through its pidfd.
     /// False when there was nothing left to signal.
-    private func signalGroup(_ pgid: Int32, _ signal: Int32, leader: ProcessDescriptor) -> Bool {
-        // No such group: the process was not started as a group leader
-        // (not by our launcher); then it is the only one we can signal.
-        let delivered = kill(-pgid, signal) == 0 || leader.sendSignal(signal) == 0
+    private func send(_ signal: Int32, to pgid: Int32, wholeGroup: Bool, leader: ProcessDescriptor) -> Bool {
+        let delivered = (wholeGroup && kill(-pgid, signal) == 0) || leader.sendSignal(signal) == 0
         // A stopped (SIGSTOP/SIGTSTP) process only acts on SIGTERM once continued.
-        if delivered && signal != SIGKILL && signal != SIGCONT { _ = kill(-pgid, SIGCONT) }
+        if delivered && signal != SIGKILL && signal != SIGCONT {
+            if wholeGroup { _ = kill(-pgid, SIGCONT) } else { _ = leader.sendSignal(SIGCONT) }
+        }
         return delivered
     }
 
     /// Polls (5 ms growing to 50 ms) until the leader has exited and the
     /// group has no live member. True if that happened within `limit`.
-    private func waitUntilGone(_ identity: ProcessIdentity, leader: ProcessDescriptor,
+    private func waitUntilGone(_ identity: ProcessIdentity, leader: ProcessDescriptor, wholeGroup: Bool,
                                limit: Duration) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: limit)
@@ -71,7 +76,7 @@ public struct ProcessTerminator: Sendable {
                 // Our own child stays a zombie (and keeps the group
                 // non-empty) until reaped; the watcher reaps it.
                 _ = exitWatcher.exitStatusIfExited(identity)
-                if isGroupEmpty(identity.pid) { return true }
+                if !wholeGroup || isGroupEmpty(identity.pid) { return true }
             }
             if clock.now >= deadline { return false }
             let pause = min(interval, deadline - clock.now)

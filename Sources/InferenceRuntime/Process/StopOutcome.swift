@@ -8,6 +8,9 @@ public enum StopOutcome: String, Sendable, Codable, Hashable, CustomStringConver
     case killedAfterGrace
     /// The pid now names a different process: nothing was signalled.
     case refusedIdentityMismatch
+    /// Alive with the recorded pid and start time, but without our spawn token (a forged record,
+    /// a copied state folder, pid 1 or ourselves): nothing was signalled.
+    case refusedNotProven
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum StopOutcome: String, Sendable, Codable, Hashable, CustomStringConver
         case .exitedAfterSignal: "exited after signal"
         case .killedAfterGrace: "killed after grace period"
         case .refusedIdentityMismatch: "refused: pid belongs to another process"
+        case .refusedNotProven: "refused: not proven ours (no matching spawn token); left alone"
         }
     }
 }

@@ -95,7 +95,7 @@ public struct ReadinessWaiter: Sendable {
         // Gone from /proc can mean reaped a moment ago by the watcher: ask it, so our own child's
         // real status is not lost to the race (for a process that is not ours it answers unknown).
         case .zombie, .gone: return await exitWatcher.waitForExit(process)
-        case .reused: return .unknown
+        case .reused, .unproven: return .unknown
         }
     }
 }

@@ -49,6 +49,14 @@ public struct ApplyOptions: Sendable {
 public struct ApplyResult: Sendable {
     public var instances: [InstanceOutcome]
     public var consumers: [ConsumerStatus]
+    /// Files that could not be written beyond any one instance (consumer status): a failure too.
+    public var stateErrors: [String]
+
+    public init(instances: [InstanceOutcome], consumers: [ConsumerStatus], stateErrors: [String] = []) {
+        self.instances = instances
+        self.consumers = consumers
+        self.stateErrors = stateErrors
+    }
 
     /// Consumers that got an instance they cannot use (known once backends report their facts).
     public var incompatibleConsumers: [ConsumerStatus] {
@@ -56,6 +64,6 @@ public struct ApplyResult: Sendable {
     }
 
     public var succeeded: Bool {
-        instances.allSatisfy(\.succeeded) && incompatibleConsumers.isEmpty
+        instances.allSatisfy(\.succeeded) && incompatibleConsumers.isEmpty && stateErrors.isEmpty
     }
 }

@@ -31,7 +31,7 @@ struct AttachedLifecycle {
                                                      runtimeRef: plan.rootURL)
         if record.phase != .ready {
             runner.set(&record, phase: .pending, reason: "Attaching", message: "probing \(plan.rootURL)")
-            runner.persist(record)
+            do { try runner.persist(record) } catch { return (.failed, "\(error)") }
         }
         let probeRunner = ProbeRunner(prober: environment.prober, headers: headers)
         var settings = runner.readinessSettings()
@@ -92,7 +92,7 @@ struct AttachedLifecycle {
     func finish(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, _ message: String) -> (InstancePhase, String) {
         if phase != .ready { record.readyAt = nil }
         runner.set(&record, phase: phase, reason: reason, message: message)
-        runner.persist(record)
+        do { try runner.persist(record) } catch { return (.failed, "\(message); also \(error)") }
         return (phase, message)
     }
 }

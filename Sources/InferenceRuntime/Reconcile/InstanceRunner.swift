@@ -8,9 +8,11 @@ struct InstanceRunner: Sendable {
     let instance: InstanceManifest
     let action: PlannedAction
     let options: ApplyOptions
+    let ports: PortBook
     let onEvent: @Sendable (ApplyEvent) -> Void
 
     var environment: ReconcileEnvironment { reconciler.environment }
+    var folder: StateFolder { reconciler.folder }
     var layout: StateLayout { reconciler.manifests.layout }
     var registry: BackendRegistry { reconciler.manifests.registry }
 
@@ -32,18 +34,17 @@ struct InstanceRunner: Sendable {
             }
             if startupKind == .spawned, let observed, observed.process != .running {
                 // Exited and not to be restarted (its restart policy says so): record why.
-                let clean = observed.lastExit?.status == .exited(code: 0)
+                let clean = observed.lastExit.map { !$0.isFailure } ?? false
                 record.lastExit = observed.lastExit ?? record.lastExit
                 record.health = .unavailable
                 set(&record, phase: clean ? .stopped : .failed, reason: clean ? "Completed" : "NotRestarted", message: action.reason)
-                persist(record)
+                do { try persist(record) } catch { return outcome(.failed, "\(error)", false, clock.now - start) }
                 return outcome(record.phase, action.reason, clean, clock.now - start)
             }
             result = await refresh(&record, driver: driver, manifest: manifest)
         case (_, .attachExistingService):
-            if action.kind == .replace, let old = existing?.process {
-                _ = await environment.terminator.stop(old, signal: SignalNumbers.number(existing?.stopSignal),
-                                                      gracePeriod: .milliseconds(existing?.stopGraceMilliseconds ?? 10_000))
+            if action.kind == .replace, let existing, let old = folder.claim(for: existing) {
+                _ = await stop(old, settingsOf: existing)
             }
             result = await AttachedLifecycle(runner: self).attach(&record, driver: driver, manifest: manifest)
         case (_, .spawned):
@@ -64,14 +65,21 @@ struct InstanceRunner: Sendable {
         return record
     }
 
-    /// Saves the record and its public status; a failed write leaves the previous files intact.
-    func persist(_ record: InstanceRecord) {
+    /// Saves the record and its public status; a failed write leaves the previous files intact
+    /// and is an error: what is not durable did not happen.
+    func persist(_ record: InstanceRecord) throws(StateWriteFailed) {
         do {
             try reconciler.store.save(record)
             try reconciler.statusWriter.write(InstanceStatus(record: record, now: environment.now()))
         } catch {
-            onEvent(.waiting(instance: record.name, reason: "could not write state: \(error)"))
+            throw StateWriteFailed(underlying: "\(error)")
         }
+    }
+
+    /// Stops a process proven ours, with the stop settings its record carries.
+    func stop(_ claim: ProcessClaim, settingsOf record: InstanceRecord) async -> StopOutcome {
+        await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                                          gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
     }
 
     func set(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, message: String) {
@@ -102,11 +110,11 @@ struct InstanceRunner: Sendable {
             if record.startupKind == .attachExistingService && health == .unavailable {
                 record.readyAt = nil
                 set(&record, phase: .pending, reason: "NotReachable", message: why)
-                persist(record)
+                do { try persist(record) } catch { return (.failed, "\(error)") }
                 return (.pending, why)
             }
         }
-        persist(record)
+        do { try persist(record) } catch { return (.failed, "\(error)") }
         return (.ready, action.reason)
     }
 

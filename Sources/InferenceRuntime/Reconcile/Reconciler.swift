@@ -7,13 +7,16 @@ import InferenceModel
 /// instant leaves records the next pass can read and converge from.
 public struct Reconciler: Sendable {
     public let manifests: ManifestSet
+    /// The state folder whose tokens prove which processes are ours.
+    public let folder: StateFolder
     public let environment: ReconcileEnvironment
     public let store: StateStore
     public let statusWriter: StatusWriting
 
-    public init(manifests: ManifestSet, environment: ReconcileEnvironment = ReconcileEnvironment(),
+    public init(manifests: ManifestSet, folder: StateFolder, environment: ReconcileEnvironment = ReconcileEnvironment(),
                 store: StateStore? = nil, statusWriter: StatusWriting? = nil) {
         self.manifests = manifests
+        self.folder = folder
         self.environment = environment
         self.store = store ?? FileStateStore(layout: manifests.layout)
         self.statusWriter = statusWriter ?? StatusWriter(layout: manifests.layout)
@@ -22,8 +25,10 @@ public struct Reconciler: Sendable {
     public func execute(_ plan: Plan, options: ApplyOptions = .init(),
                         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyResult {
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let observed = Dictionary(Observer(processTable: environment.processTable).observe(Array(records.values)).map { ($0.name, $0) },
+        let observed = Dictionary(Observer(folder: folder, processTable: environment.processTable)
+                                    .observe(Array(records.values)).map { ($0.name, $0) },
                                   uniquingKeysWith: { first, _ in first })
+        let ports = PortBook(records: Array(records.values))
         var outcomes: [InstanceOutcome] = []
 
         // Removals first, one by one: what they free (ports, memory) the rest may need.
@@ -42,7 +47,8 @@ public struct Reconciler: Sendable {
                 let observation = observed[action.instance]
                 group.addTask {
                     if action.kind != .noop { onEvent(.starting(instance: action.instance, action: action.kind)) }
-                    let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options, onEvent: onEvent)
+                    let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
+                                                ports: ports, onEvent: onEvent)
                     let outcome = await runner.run(existing: record, observed: observation)
                     onEvent(.finished(outcome))
                     return outcome
@@ -53,8 +59,11 @@ public struct Reconciler: Sendable {
             return collected
         }
         outcomes += results.sorted { $0.instance < $1.instance }
-        let consumers = try writeConsumerStatuses()
-        return ApplyResult(instances: outcomes, consumers: consumers)
+        do {
+            return ApplyResult(instances: outcomes, consumers: try writeConsumerStatuses())
+        } catch {
+            return ApplyResult(instances: outcomes, consumers: [], stateErrors: ["could not write consumer status: \(error)"])
+        }
     }
 
     /// Prune: stop what we started (never anything else), forget attachments, remove their status.
@@ -63,12 +72,22 @@ public struct Reconciler: Sendable {
         let start = clock.now
         var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
         if action.kind == .stop, let identity = record.process {
-            let outcome = await environment.terminator.stop(identity, signal: SignalNumbers.number(record.stopSignal),
-                                                            gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-            message = "stopped pid \(identity.pid): \(outcome)"
+            if let claim = folder.claim(for: record) {
+                let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                                                                gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
+                message = "stopped pid \(identity.pid): \(outcome)"
+            } else {
+                message = "pid \(identity.pid) \(StopOutcome.refusedNotProven)"
+            }
         }
-        try? store.remove(record.name)
-        try? statusWriter.removeInstanceStatus(record.name)
+        do {
+            try store.remove(record.name)
+            try statusWriter.removeInstanceStatus(record.name)
+        } catch {
+            return InstanceOutcome(instance: record.name, action: action.kind, phase: .failed,
+                                   message: "\(message); could not remove its state: \(error)", succeeded: false,
+                                   elapsed: clock.now - start)
+        }
         return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
                                succeeded: true, elapsed: clock.now - start)
     }

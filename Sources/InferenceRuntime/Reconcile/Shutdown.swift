@@ -4,12 +4,12 @@ import InferenceModel
 /// `down`: stop everything a directory started and mark every status Stopped.
 /// Records are kept (phase Stopped), so the next apply knows to start them again.
 public struct Shutdown: Sendable {
-    public let layout: StateLayout
+    public let folder: StateFolder
     public let manifests: ManifestSet?
     public let environment: ReconcileEnvironment
 
-    public init(layout: StateLayout, manifests: ManifestSet?, environment: ReconcileEnvironment = ReconcileEnvironment()) {
-        self.layout = layout
+    public init(folder: StateFolder, manifests: ManifestSet?, environment: ReconcileEnvironment = ReconcileEnvironment()) {
+        self.folder = folder
         self.manifests = manifests
         self.environment = environment
     }
@@ -17,13 +17,15 @@ public struct Shutdown: Sendable {
     public struct Result: Sendable, Equatable {
         public var instance: String
         public var message: String
+        /// False when its stopped state could not be written.
+        public var recorded: Bool = true
     }
 
-    public func stopAll() async throws -> [Result] {
-        let store = FileStateStore(layout: layout)
-        let writer = StatusWriter(layout: layout)
-        let records = try store.loadRecords().filter { $0.phase != .stopped }
-        let results = await withTaskGroup(of: Result.self) { group in
+    public func stopAll() async -> [Result] {
+        let store = FileStateStore(layout: folder.layout)
+        let writer = StatusWriter(layout: folder.layout)
+        let records = ((try? store.loadRecords()) ?? []).filter { $0.phase != .stopped }
+        var results = await withTaskGroup(of: Result.self) { group in
             for record in records {
                 group.addTask { await stop(record, store: store, writer: writer) }
             }
@@ -32,7 +34,12 @@ public struct Shutdown: Sendable {
             return collected.sorted { $0.instance < $1.instance }
         }
         if let manifests {
-            try Reconciler(manifests: manifests, environment: environment, store: store, statusWriter: writer).writeConsumerStatuses()
+            do {
+                try Reconciler(manifests: manifests, folder: folder, environment: environment, store: store, statusWriter: writer)
+                    .writeConsumerStatuses()
+            } catch {
+                results.append(Result(instance: "(consumers)", message: "could not write consumer status: \(error)", recorded: false))
+            }
         }
         return results
     }
@@ -43,11 +50,16 @@ public struct Shutdown: Sendable {
         if record.startupKind == .attachExistingService {
             message = "detached (the server is not ours to stop)"
         } else if let identity = record.process {
-            let outcome = await environment.terminator.stop(identity, signal: SignalNumbers.number(record.stopSignal),
-                                                            gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-            message = "pid \(identity.pid) \(outcome)"
-            if outcome != .refusedIdentityMismatch, let status = environment.exitWatcher.exitStatusIfExited(identity) {
-                record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
+            if let claim = folder.claim(for: record) {
+                let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                                                                gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
+                message = "pid \(identity.pid) \(outcome)"
+                if outcome != .refusedIdentityMismatch && outcome != .refusedNotProven,
+                   let status = environment.exitWatcher.exitStatusIfExited(identity) {
+                    record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
+                }
+            } else {
+                message = "pid \(identity.pid) \(StopOutcome.refusedNotProven)"
             }
         } else {
             message = "was not running"
@@ -55,10 +67,15 @@ public struct Shutdown: Sendable {
         record.health = .unknown
         record.readyAt = nil
         record.phase = .stopped
+        record.spawnToken = record.process == nil ? nil : record.spawnToken
         record.message = "stopped by inferctl down"
         Conditions.apply(phase: .stopped, reason: "Stopped", message: "stopped by inferctl down", to: &record, now: environment.now())
-        try? store.save(record)
-        try? writer.write(InstanceStatus(record: record, now: environment.now()))
-        return Result(instance: record.name, message: message)
+        do {
+            try store.save(record)
+            try writer.write(InstanceStatus(record: record, now: environment.now()))
+        } catch {
+            return Result(instance: record.name, message: "\(message); could not record it: \(error)", recorded: false)
+        }
+        return Result(instance: record.name, message: message, recorded: true)
     }
 }

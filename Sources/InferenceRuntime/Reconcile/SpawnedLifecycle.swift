@@ -3,6 +3,11 @@ import InferenceBackends
 import InferenceModel
 
 /// spawn, restart, replace and adopt for servers we run.
+///
+/// The order of a start is what makes a crash at any instant harmless: the intent record (with a
+/// fresh spawn token) is durable before the spawn, the child carries the token in its environment,
+/// and the record names the process right after. Whatever dies in between, recovery finds the
+/// process by its token.
 struct SpawnedLifecycle {
     let runner: InstanceRunner
     var environment: ReconcileEnvironment { runner.environment }
@@ -11,14 +16,13 @@ struct SpawnedLifecycle {
     func run(_ record: inout InstanceRecord, existing: InstanceRecord?, observed: ObservedInstance?,
              driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
         let kind = runner.action.kind
-        if kind == .adopt, let identity = record.process {
-            return await waitForReadiness(&record, identity: identity, probes: nil, driver: driver, manifest: manifest)
+        if kind == .adopt, let claim = runner.folder.claim(for: record) {
+            return await settle(&record, claim: claim, probes: nil, driver: driver, manifest: manifest)
         }
         // Replace: the old process goes first (it may hold the port the new one needs).
-        if kind == .replace, let old = existing?.process, observed?.process == .running {
-            let outcome = await environment.terminator.stop(old, signal: SignalNumbers.number(existing?.stopSignal),
-                                                            gracePeriod: .milliseconds(existing?.stopGraceMilliseconds ?? 10_000))
-            runner.onEvent(.waiting(instance: instance.name, reason: "stopped old pid \(old.pid): \(outcome)"))
+        if kind == .replace, let existing, let old = runner.folder.claim(for: existing), observed?.process == .running {
+            let outcome = await runner.stop(old, settingsOf: existing)
+            runner.onEvent(.waiting(instance: instance.name, reason: "stopped old pid \(old.identity.pid): \(outcome)"))
         }
         if kind == .restart {
             record.restarts += 1
@@ -33,92 +37,184 @@ struct SpawnedLifecycle {
         }
         record.fingerprint = SpecFingerprint(spec: instance.spec, startupKind: .spawned)
         record.process = nil
+        record.spawnToken = nil
         record.readyAt = nil
 
+        // An automatic port taken by someone else between our check and the server's bind is
+        // retried once on a fresh one; a fixed port fails with the holder named.
+        var refused: Set<Int> = []
+        while true {
+            let started = await start(&record, kept: existing?.port, excluding: refused, driver: driver, manifest: manifest)
+            guard case .launched(let claim, let probes) = started else {
+                if case .failed(let phase, let message) = started { return (phase, message) }
+                return (.failed, "not started")
+            }
+            let outcome = await awaitReadiness(record, claim: claim, probes: probes)
+            if case .exited(_, let tail) = outcome, instance.spec.server.port == .auto, refused.isEmpty,
+               let port = record.port, Self.lostPortRace(tail) {
+                refused.insert(port)
+                runner.onEvent(.waiting(instance: instance.name, reason: "port \(port) was taken meanwhile; retrying on a fresh port"))
+                continue
+            }
+            return await conclude(&record, claim: claim, outcome: outcome)
+        }
+    }
+
+    enum StartResult {
+        case launched(ProcessClaim, ProbeSet)
+        case failed(InstancePhase, String)
+    }
+
+    /// Port, launch plan, secrets; then intent record, spawn, completed record.
+    private func start(_ record: inout InstanceRecord, kept: Int?, excluding: Set<Int>,
+                       driver: BackendDriver, manifest: BackendManifest) async -> StartResult {
         let port: Int
         do {
-            port = try PortResolver.port(for: instance.spec.server, kept: existing?.port)
+            port = try runner.ports.reserve(for: instance.name, server: instance.spec.server, kept: kept, excluding: excluding)
         } catch {
-            return fail(&record, reason: "PortUnavailable", "\(error)")
+            return failed(&record, reason: "PortUnavailable", "\(error)")
         }
         let plan: LaunchPlan
         do {
             plan = try driver.launchPlan(for: instance, context: runner.launchContext(port: port))
         } catch {
-            return fail(&record, reason: "InvalidSpec", "\(error)")
+            return failed(&record, reason: "InvalidSpec", "\(error)")
         }
         var childEnvironment = ProcessInfo.processInfo.environment.merging(plan.environment) { $1 }
         do {
             for (name, reference) in plan.secretEnvironment { childEnvironment[name] = try environment.secrets.value(of: reference) }
         } catch {
-            return fail(&record, reason: "SecretUnavailable", "\(error)")
+            return failed(&record, reason: "SecretUnavailable", "\(error)")
         }
+        let token = runner.folder.newSpawnToken()
+        childEnvironment[StateFolder.tokenVariable] = token
+        childEnvironment[OwnershipRecovery.instanceVariable] = instance.name
         let logPath = runner.layout.logPath(instance.name)
+
+        // 1. Intent: durable before anything runs.
+        record.spawnToken = token
+        record.process = nil
+        record.argv = plan.argv
+        record.host = plan.host
+        record.port = port
+        record.rootURL = String(plan.endpoint.baseURL.dropLast(3))
+        record.logPath = logPath
+        record.endpoint = nil
+        record.health = .unknown
+        runner.set(&record, phase: .starting, reason: "Starting", message: "starting on port \(port)")
+        do {
+            try runner.persist(record)
+        } catch {
+            record.spawnToken = nil
+            return failed(&record, reason: "StateWriteFailed", "\(error); the server was not started")
+        }
+        await FaultInjection.pauseInSpawnWindow()
+
+        // 2. Spawn, the token in the child's environment.
         _ = try? LogFiles.rotateIfNeeded(path: logPath, maxBytes: environment.logLimitBytes, keep: environment.logKeep)
         LogMarker.append("starting \(instance.name): \(plan.argv.joined(separator: " "))", to: logPath, now: environment.now())
-
         let identity: ProcessIdentity
         do {
             identity = try environment.launcher.launch(LaunchRequest(
                 executable: plan.executable, arguments: plan.arguments, environment: childEnvironment,
                 workingDirectory: runner.layout.manifestDirectory, logPath: logPath))
         } catch {
-            return fail(&record, reason: "LaunchFailed", "\(error)")
+            record.spawnToken = nil
+            return failed(&record, reason: "LaunchFailed", "\(error)")
         }
+        let claim = ProcessClaim(identity: identity, token: token)
+        await FaultInjection.pauseInSpawnWindow()
+
+        // 3. The record names the process.
         record.process = identity
-        record.argv = plan.argv
-        record.host = plan.host
-        record.port = port
-        record.rootURL = String(plan.endpoint.baseURL.dropLast(3))
-        record.logPath = logPath
         record.startedAt = environment.now()
-        record.health = .unknown
         record.endpoint = EndpointBuilder.descriptor(instance: instance, manifest: manifest, template: plan.endpoint,
                                                      runtimeRef: "pid:\(identity.pid)")
         runner.set(&record, phase: .starting, reason: "Starting", message: "started pid \(identity.pid) on port \(port)")
-        // Recorded before waiting: if we die now, the next pass adopts this process instead of starting another.
-        runner.persist(record)
+        do {
+            try runner.persist(record)
+        } catch {
+            // Not durable, so not started: a server no record names must not keep running.
+            let outcome = await runner.stop(claim, settingsOf: record)
+            record.process = nil
+            record.spawnToken = nil
+            return failed(&record, reason: "StateWriteFailed", "\(error); the server (pid \(identity.pid)) was stopped again: \(outcome)")
+        }
         runner.onEvent(.launched(instance: instance.name, pid: identity.pid, port: port))
-        return await waitForReadiness(&record, identity: identity, probes: plan.probes, driver: driver, manifest: manifest)
+        return .launched(claim, plan.probes)
     }
 
-    func waitForReadiness(_ record: inout InstanceRecord, identity: ProcessIdentity, probes known: ProbeSet?,
-                          driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
+    private func failed(_ record: inout InstanceRecord, reason: String, _ message: String) -> StartResult {
+        let (phase, text) = fail(&record, reason: reason, message)
+        return .failed(phase, text)
+    }
+
+    /// Waits for an adopted (or just started) process, then records the result.
+    func settle(_ record: inout InstanceRecord, claim: ProcessClaim, probes known: ProbeSet?,
+                driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
         guard runner.options.wait else { return (.starting, record.message ?? "starting") }
         guard let probes = known ?? record.port.flatMap({ try? driver.launchPlan(for: instance, context: runner.launchContext(port: $0)).probes })
         else { return fail(&record, reason: "InvalidSpec", "cannot build the readiness probe") }
+        let outcome = await awaitReadiness(record, claim: claim, probes: probes)
+        return await conclude(&record, claim: claim, outcome: outcome)
+    }
+
+    private func awaitReadiness(_ record: InstanceRecord, claim: ProcessClaim, probes: ProbeSet) async -> ReadinessOutcome {
+        guard runner.options.wait else { return .ready(after: .zero) }
         let name = instance.name
         let onEvent = runner.onEvent
         let waiter = ReadinessWaiter(runner: ProbeRunner(prober: environment.prober), exitWatcher: environment.exitWatcher,
                                      processTable: environment.processTable)
-        let outcome = await waiter.wait(for: probes.readiness, process: identity, logPath: record.logPath,
-                                        settings: runner.readinessSettings()) { reason in
+        return await waiter.wait(for: probes.readiness, process: claim.identity, logPath: record.logPath,
+                                 settings: runner.readinessSettings()) { reason in
             onEvent(.waiting(instance: name, reason: reason))
         }
+    }
+
+    private func conclude(_ record: inout InstanceRecord, claim: ProcessClaim, outcome: ReadinessOutcome) async -> (InstancePhase, String) {
+        guard runner.options.wait else { return (.starting, record.message ?? "starting") }
         switch outcome {
         case .ready:
             record.readyAt = environment.now()
             record.health = .healthy
             runner.set(&record, phase: .ready, reason: "Ready", message: outcome.message)
-            runner.persist(record)
+            do {
+                try runner.persist(record)
+            } catch {
+                // The server runs and its record names it (the next pass adopts it), but what we
+                // say about it could not be written: that is not a success.
+                return (.failed, "\(error)")
+            }
             return (.ready, outcome.message)
         case .exited(let status, _):
-            record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
+            record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now(), failedCheck: outcome.conditionReason)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
         case .fatal, .timedOut, .stalled:
-            // A server that will not become ready is stopped, not left holding memory and a port.
-            _ = await environment.terminator.stop(identity, signal: SignalNumbers.number(record.stopSignal),
-                                                  gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-            record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(identity)?.terminationStatus ?? .unknown,
-                                         at: environment.now())
+            // A server that will not become ready is stopped, not left holding memory and a port;
+            // and it failed, whatever exit code our signal gets from it.
+            _ = await runner.stop(claim, settingsOf: record)
+            record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
+                                         at: environment.now(), failedCheck: outcome.conditionReason)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
+        }
+    }
+
+    /// Whether a server's last log lines say it could not bind its port.
+    static func lostPortRace(_ logTail: [String]) -> Bool {
+        logTail.contains { line in
+            let lower = line.lowercased()
+            return lower.contains("address already in use") || lower.contains("eaddrinuse") || lower.contains("couldn't bind")
         }
     }
 
     func fail(_ record: inout InstanceRecord, reason: String, _ message: String) -> (InstancePhase, String) {
         record.health = .unavailable
         runner.set(&record, phase: .failed, reason: reason, message: message)
-        runner.persist(record)
+        do {
+            try runner.persist(record)
+        } catch {
+            return (.failed, "\(message); also \(error)")
+        }
         return (.failed, message)
     }
 }

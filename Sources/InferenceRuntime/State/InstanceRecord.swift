@@ -13,6 +13,9 @@ public struct InstanceRecord: Codable, Sendable, Equatable {
     public var fingerprint: SpecFingerprint
     /// The process we started (managed instances only).
     public var process: ProcessIdentity?
+    /// The token given to the process in `INFERCTL_SPAWN_TOKEN`, written (durably) before the
+    /// spawn: with `process` still nil it is an intent, which recovery completes or clears.
+    public var spawnToken: String?
     public var argv: [String]
     public var host: String?
     /// The port in use; for `port: auto` it is kept across restarts so URLs do not churn.

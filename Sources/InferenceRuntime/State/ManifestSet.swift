@@ -32,10 +32,11 @@ public struct ManifestSet: Sendable {
     }
 
     /// The plan for this directory against what the state folder and /proc say now.
-    public func plan(store: StateStore, observer: Observer = Observer(), now: Date = Date()) throws -> Plan {
+    public func plan(_ state: PreparedState, processTable: ProcessTable = ProcessTable(), now: Date = Date()) -> Plan {
         // An instance whose record cannot be read is left out: starting it could duplicate a running server.
-        let unreadable = Set(store.unreadableRecords().map(\.instance))
+        let unreadable = Set(state.unreadable.map(\.instance))
+        let observer = Observer(folder: state.folder, processTable: processTable)
         return Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
-                            observed: observer.observe(try store.loadRecords(), now: now), now: now)
+                            observed: observer.observe(state.records, now: now), now: now)
     }
 }

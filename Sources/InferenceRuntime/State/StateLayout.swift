@@ -1,4 +1,5 @@
 import Foundation
+import InferenceModel
 
 /// Where everything of ours lives, next to the user's manifests:
 ///
@@ -29,11 +30,24 @@ public struct StateLayout: Sendable, Equatable {
     public var recordsDirectory: String { join(stateDirectory, "instances") }
     public var logsDirectory: String { join(stateDirectory, "logs") }
     public var eventsPath: String { join(stateDirectory, "events.jsonl") }
+    public var identityPath: String { join(stateDirectory, "identity.json") }
 
-    public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(instance).json") }
-    public func logPath(_ instance: String) -> String { join(logsDirectory, "\(instance).log") }
-    public func instanceStatusPath(_ instance: String) -> String { join(manifestDirectory, "\(instance).instance.status.json") }
-    public func consumerStatusPath(_ consumer: String) -> String { join(manifestDirectory, "\(consumer).consumer.status.json") }
+    public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(Self.fileComponent(instance)).json") }
+    public func logPath(_ instance: String) -> String { join(logsDirectory, "\(Self.fileComponent(instance)).log") }
+    public func instanceStatusPath(_ instance: String) -> String {
+        join(manifestDirectory, "\(Self.fileComponent(instance)).instance.status.json")
+    }
+    public func consumerStatusPath(_ consumer: String) -> String {
+        join(manifestDirectory, "\(Self.fileComponent(consumer)).consumer.status.json")
+    }
+
+    /// A name as one path component that always stays inside its folder. Valid names (the only ones
+    /// validation lets through) are used as they are; anything else (`../x`, `a/b`) is hex-encoded,
+    /// so even a bug upstream cannot make a path leave the folder.
+    static func fileComponent(_ name: String) -> String {
+        if ResourceName.isValid(name) { return name }
+        return "invalid-" + name.utf8.prefix(64).map { String($0, radix: 16) }.joined()
+    }
 
     private func join(_ directory: String, _ name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name

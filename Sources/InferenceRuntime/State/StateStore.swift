@@ -29,38 +29,55 @@ public struct UnreadableRecord: Sendable, Equatable {
 /// Records as JSON files in `.inferctl/instances/`, each written atomically.
 public struct FileStateStore: StateStore {
     public let layout: StateLayout
+    /// A record is a few KiB; anything far larger was not written by us.
+    static let maximumRecordBytes = 1 << 20
 
     public init(layout: StateLayout) {
         self.layout = layout
     }
 
-    /// Records that cannot be read are skipped here and reported by `unreadableRecords()`:
+    /// Records that cannot be read or trusted are skipped here and reported by `unreadableRecords()`:
     /// a crash mid-write cannot leave one (writes are atomic), so only a hand edit can.
-    public func loadRecords() throws -> [InstanceRecord] {
-        let directory = layout.recordsDirectory
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap { name in
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
-            return try? JSONCoding.decoder.decode(InstanceRecord.self, from: data)
-        }
+    public func loadRecords() throws -> [InstanceRecord] { scan().records }
+
+    public func unreadableRecords() -> [UnreadableRecord] { scan().unreadable }
+
+    struct Scan {
+        var records: [InstanceRecord] = []
+        var unreadable: [UnreadableRecord] = []
     }
 
-    public func unreadableRecords() -> [UnreadableRecord] {
+    func scan() -> Scan {
         let directory = layout.recordsDirectory
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap { name in
+        var result = Scan()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return result }
+        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
             let path = directory + "/" + name
             let instance = String(name.dropLast(5))
-            guard let data = FileManager.default.contents(atPath: path) else {
-                return UnreadableRecord(instance: instance, path: path, reason: "permission denied or not a file")
-            }
-            do {
-                _ = try JSONCoding.decoder.decode(InstanceRecord.self, from: data)
-                return nil
-            } catch {
-                return UnreadableRecord(instance: instance, path: path, reason: "not a valid record")
+            switch read(path: path, fileName: name) {
+            case .success(let record): result.records.append(record)
+            case .failure(let reason): result.unreadable.append(UnreadableRecord(instance: instance, path: path, reason: reason.text))
             }
         }
+        return result
+    }
+
+    struct Reason: Error { let text: String }
+
+    private func read(path: String, fileName: String) -> Result<InstanceRecord, Reason> {
+        let bytes: [UInt8]
+        do {
+            bytes = try SafeFileReader.read(path, limit: Self.maximumRecordBytes)
+        } catch {
+            return .failure(Reason(text: error.description))
+        }
+        guard var record = try? JSONCoding.decoder.decode(InstanceRecord.self, from: Data(bytes)) else {
+            return .failure(Reason(text: "not a valid record"))
+        }
+        if let problem = RecordValidation.problem(record, fileName: fileName) { return .failure(Reason(text: problem)) }
+        // Paths are ours to compute, never taken from the file.
+        if record.logPath != nil { record.logPath = layout.logPath(record.name) }
+        return .success(record)
     }
 
     public func save(_ record: InstanceRecord) throws {
@@ -69,7 +86,7 @@ public struct FileStateStore: StateStore {
 
     public func remove(_ instance: String) throws {
         let path = layout.recordPath(instance)
-        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
     }
 }
 

@@ -30,7 +30,14 @@ public struct InstanceStatus: Codable, Sendable, Equatable {
         public var status: String
         public var code: Int32?
         public var signal: Int32?
+        /// Why inferctl stopped it (`ReadinessTimeout`…), when it did: a failure whatever the code.
+        public var failedCheck: String?
         public var at: Date
+
+        enum CodingKeys: String, CodingKey {
+            case status, code, signal, at
+            case failedCheck = "failed_check"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -69,7 +76,7 @@ public struct InstanceStatus: Codable, Sendable, Equatable {
             case .signaled(let value): signal = value
             case .unknown: break
             }
-            return LastExit(status: exit.status.description, code: code, signal: signal, at: exit.at)
+            return LastExit(status: exit.description, code: code, signal: signal, failedCheck: exit.failedCheck, at: exit.at)
         }
         logPath = record.logPath
         observedGeneration = record.fingerprint.hash

@@ -38,9 +38,9 @@ struct ApplyCommand: AsyncParsableCommand {
         let lock = try await CommandLock.acquire(manifests.layout, timeout: lockTimeout.duration, holder: "inferctl apply")
         defer { lock.release() }
 
-        let store = FileStateStore(layout: manifests.layout)
-        let unreadable = RecordWarnings.print(store)
-        let plan = try manifests.plan(store: store)
+        let state = try await StateCommand.recover(manifests.layout)
+        let unreadable = RecordWarnings.print(state.unreadable)
+        let plan = manifests.plan(state)
         PlanPrinter.print(plan, directory: location.directory)
         guard !plan.actions.isEmpty else {
             if !unreadable.isEmpty { throw ExitStatus.failure }
@@ -49,11 +49,14 @@ struct ApplyCommand: AsyncParsableCommand {
         if plan.hasChanges { Console.out() }
 
         let progress = ProgressReporter(live: Console.stdoutIsTerminal, quiet: !plan.hasChanges)
-        let reconciler = Reconciler(manifests: manifests, store: store)
+        let reconciler = Reconciler(manifests: manifests, folder: state.folder, store: state.store)
         let result = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration)) { event in
             progress.report(event)
         }
         progress.finish()
+        for error in result.stateErrors {
+            Console.err(Console.styled("error", .red, terminal: Console.stderrIsTerminal) + ": " + error)
+        }
         for consumer in result.incompatibleConsumers {
             Console.err(Console.styled("consumer \(consumer.consumer)", .red, terminal: Console.stderrIsTerminal) + ": " + consumer.message)
         }

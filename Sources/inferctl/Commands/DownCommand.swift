@@ -22,15 +22,22 @@ struct DownCommand: AsyncParsableCommand {
         let layout = StateLayout(manifestDirectory: location.directory)
         let lock = try await CommandLock.acquire(layout, timeout: lockTimeout.duration, holder: "inferctl down")
         defer { lock.release() }
+        let state = try await StateCommand.recover(layout)
         let manifests = ManifestSet.load(directory: location.directory)
-        let shutdown = Shutdown(layout: layout, manifests: manifests.isValid ? manifests : nil)
-        let results = try await shutdown.stopAll()
+        let shutdown = Shutdown(folder: state.folder, manifests: manifests.isValid ? manifests : nil)
+        let results = await shutdown.stopAll()
         if results.isEmpty {
             Console.out("Nothing to stop in \(location.directory).")
             return
         }
         for result in results {
-            Console.out("- \(result.instance): \(result.message)")
+            let line = "- \(result.instance): \(result.message)"
+            if result.recorded { Console.out(line) } else { Console.err(Console.styled(line, .red, terminal: Console.stderrIsTerminal)) }
+        }
+        let unrecorded = results.filter { !$0.recorded }
+        guard unrecorded.isEmpty else {
+            Console.err("Down finished with failures: \(unrecorded.count) could not be recorded as stopped.")
+            throw ExitStatus.failure
         }
         Console.out("Down: \(results.count) instance\(results.count == 1 ? "" : "s") stopped.")
     }

@@ -21,7 +21,16 @@ struct LogsCommand: AsyncParsableCommand {
     var tail = 100
 
     func run() async throws {
-        let path = StateLayout(manifestDirectory: location.directory).logPath(name)
+        let layout = StateLayout(manifestDirectory: location.directory)
+        // Only names this directory knows: a declared or recorded instance. Anything else, such as
+        // `../../etc/x`, never becomes a path.
+        let declared = ManifestSet.load(directory: location.directory).state.instances.map(\.name)
+        let recorded = ((try? FileStateStore(layout: layout).loadRecords()) ?? []).map(\.name)
+        guard ResourceName.isValid(name), declared.contains(name) || recorded.contains(name) else {
+            Console.err("error: no instance named '\(name)' is declared or recorded in \(location.directory)")
+            throw ExitStatus.failure
+        }
+        let path = layout.logPath(name)
         guard FileManager.default.fileExists(atPath: path) else {
             Console.err("error: no log for '\(name)' in \(location.directory) (\(path)); attached instances have no log of ours")
             throw ExitStatus.failure

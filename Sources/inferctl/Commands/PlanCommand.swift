@@ -28,9 +28,9 @@ struct PlanCommand: ParsableCommand {
             Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count))
             throw ExitStatus.failure
         }
-        let store = FileStateStore(layout: manifests.layout)
-        RecordWarnings.print(store)
-        let plan = try manifests.plan(store: store)
+        let state = StateCommand.inspect(manifests.layout)
+        RecordWarnings.print(state.unreadable)
+        let plan = manifests.plan(state)
         switch output.format {
         case .json: Console.out(try Console.json(PlanReport(plan: plan)))
         case .text: PlanPrinter.print(plan, directory: location.directory)

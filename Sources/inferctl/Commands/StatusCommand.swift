@@ -14,10 +14,9 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let layout = StateLayout(manifestDirectory: location.directory)
-        let store = FileStateStore(layout: layout)
-        RecordWarnings.print(store)
-        let records = try store.loadRecords()
-        let statuses = LiveStatus.current(records, observer: Observer(), now: Date())
+        let state = StateCommand.inspect(layout)
+        RecordWarnings.print(state.unreadable)
+        let statuses = LiveStatus.current(state.records, observer: Observer(folder: state.folder), now: Date())
         switch output.format {
         case .json:
             Console.out(try Console.json(statuses))
@@ -53,6 +52,10 @@ enum LiveStatus {
                 status.phase = .failed
                 status.health = .unavailable
                 status.message = "recorded pid now belongs to another process; the next apply starts a new one"
+            case .unproven:
+                status.phase = .failed
+                status.health = .unavailable
+                status.message = "recorded pid is not proven ours (no spawn token of this state folder); it is left alone"
             }
             return status
         }

@@ -23,11 +23,11 @@ import Testing
         #expect(getpgid(identity.pid) == identity.pid)
         #expect(await eventually { readText(log).contains("hello") })
 
-        let outcome = await terminator.stop(identity, gracePeriod: .seconds(5))
+        let outcome = await terminator.stop(owned(identity), gracePeriod: .seconds(5))
         #expect(outcome == .exitedAfterSignal)
         #expect(table.status(of: identity) == .gone) // reaped: no zombie left
         #expect(await ChildExitWatcher.shared.waitForExit(identity) == .signaled(SIGTERM))
-        #expect(await terminator.stop(identity) == .notRunning)
+        #expect(await terminator.stop(owned(identity)) == .notRunning)
     }
 
     @Test func killsGroupThatIgnoresTerm() async throws {
@@ -44,7 +44,7 @@ import Testing
 
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = await terminator.stop(identity, gracePeriod: .milliseconds(300))
+        let outcome = await terminator.stop(owned(identity), gracePeriod: .milliseconds(300))
         #expect(outcome == .killedAfterGrace)
         #expect(clock.now - started >= .milliseconds(300))
         #expect(table.status(of: identity) == .gone)
@@ -78,7 +78,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let identity = try launcher.launch(shell("sleep 30", log: dir + "/log"))
         #expect(ChildExitWatcher.shared.exitStatusIfExited(identity) == nil)
-        #expect(await terminator.stop(identity) == .exitedAfterSignal)
+        #expect(await terminator.stop(owned(identity)) == .exitedAfterSignal)
         #expect(ChildExitWatcher.shared.exitStatusIfExited(identity) == .signaled(SIGTERM))
     }
 
@@ -115,7 +115,7 @@ import Testing
         async let status = ChildExitWatcher().waitForExit(adopted)
         kill(adopted.pid, SIGTERM)
         #expect(await status == .unknown)
-        #expect(await terminator.stop(parent) == .exitedAfterSignal)
+        #expect(await terminator.stop(owned(parent)) == .exitedAfterSignal)
     }
 
     @Test func refusesReusedPid() async throws {
@@ -130,10 +130,35 @@ import Testing
         var stale = try #require(table.identity(of: sleeper.processIdentifier))
         stale.startTimeTicks -= 1
         #expect(table.status(of: stale) == .reused)
-        #expect(await terminator.stop(stale, gracePeriod: .milliseconds(100)) == .refusedIdentityMismatch)
+        #expect(await terminator.stop(owned(stale), gracePeriod: .milliseconds(100)) == .refusedIdentityMismatch)
         #expect(ChildExitWatcher.shared.exitStatusIfExited(stale) == .unknown)
         #expect(kill(sleeper.processIdentifier, 0) == 0)
         #expect(sleeper.isRunning)
+    }
+
+    @Test func refusesProcessThatDoesNotCarryTheToken() async throws {
+        // A forged record: the very pid and start time of a process we did not start.
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["600"]
+        try sleeper.run()
+        defer {
+            kill(sleeper.processIdentifier, SIGKILL)
+            sleeper.waitUntilExit()
+        }
+        let identity = try #require(table.identity(of: sleeper.processIdentifier))
+        #expect(table.status(of: identity) == .running)
+        #expect(table.status(of: owned(identity)) == .unproven)
+        #expect(await terminator.stop(owned(identity), gracePeriod: .milliseconds(100)) == .refusedNotProven)
+        #expect(sleeper.isRunning)
+    }
+
+    @Test func neverSignalsInitOrItself() async throws {
+        let me = try #require(table.identity(of: getpid()))
+        #expect(await terminator.stop(owned(me), gracePeriod: .milliseconds(100)) == .refusedNotProven)
+        if let initProcess = table.identity(of: 1) {
+            #expect(await terminator.stop(owned(initProcess), gracePeriod: .milliseconds(100)) == .refusedNotProven)
+        }
     }
 
     @Test func detectsZombieAndLeavesItToItsOwner() async throws {
@@ -147,7 +172,7 @@ import Testing
                                            outputFD: devNull)
         let identity = try #require(table.identity(of: pid))
         #expect(await eventually { table.status(of: identity) == .zombie })
-        #expect(await terminator.stop(identity) == .notRunning)
+        #expect(await terminator.stop(owned(identity)) == .notRunning)
         #expect(ChildExitWatcher().exitStatusIfExited(identity) == .exited(7)) // peeked
         #expect(table.status(of: identity) == .zombie) // not launched by ProcessLauncher: not reaped
         #expect(collectChildExit(pid: pid, reap: true) == .reaped(.exited(7)))
@@ -170,7 +195,7 @@ import Testing
         let orphan = try #require(table.identity(of: orphanPID))
         #expect(table.liveMembers(ofGroup: pid) == [orphan.pid])
 
-        #expect(await terminator.stop(identity, gracePeriod: .seconds(5)) == .exitedAfterSignal)
+        #expect(await terminator.stop(owned(identity), gracePeriod: .seconds(5)) == .exitedAfterSignal)
         #expect(table.liveMembers(ofGroup: pid).isEmpty)
         #expect(collectChildExit(pid: pid, reap: true) == .reaped(.exited(0)))
     }
@@ -184,7 +209,7 @@ import Testing
         #expect(kill(-identity.pid, SIGSTOP) == 0)
         #expect(await eventually(timeout: .seconds(10)) { table.stat(of: identity.pid)?.state == "T" },
                 "state: \(String(describing: table.stat(of: identity.pid)?.state))")
-        #expect(await terminator.stop(identity, gracePeriod: .seconds(5)) == .exitedAfterSignal)
+        #expect(await terminator.stop(owned(identity), gracePeriod: .seconds(5)) == .exitedAfterSignal)
         #expect(await ChildExitWatcher.shared.waitForExit(identity) == .signaled(SIGTERM))
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceRuntime
 import Glibc
 
 /// Polls `condition` until it holds or `timeout` passes (no fixed sleeps).
@@ -25,4 +26,12 @@ func readText(_ path: String) -> String {
 }
 
 /// The environment a test child gets: just enough PATH to find sh and sleep.
-let testEnvironment = ["PATH": "/usr/bin:/bin"]
+/// Every test child carries this spawn token, as servers inferctl starts do, so the terminator
+/// accepts the claims `owned(_:)` makes for them.
+let testSpawnToken = StateFolderIdentity.randomHex() + "." + StateFolderIdentity.randomHex()
+let testEnvironment = ["PATH": "/usr/bin:/bin", StateFolder.tokenVariable: testSpawnToken]
+
+/// The claim inferctl would hold for a test child.
+func owned(_ identity: ProcessIdentity) -> ProcessClaim {
+    ProcessClaim(identity: identity, token: testSpawnToken)
+}

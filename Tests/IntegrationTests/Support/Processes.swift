@@ -38,6 +38,12 @@ enum Processes {
         }.sorted()
     }
 
+    /// The environment the process started with (`NAME=value` entries), empty when unreadable.
+    static func environment(_ pid: Int32) -> [String] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\0").map(String.init)
+    }
+
     static func commandLine(_ pid: Int32) -> String {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return "?" }
         return String(decoding: data, as: UTF8.self).split(separator: "\0").joined(separator: " ")

@@ -1,0 +1,42 @@
+import Testing
+@testable import InferenceModel
+@testable import InferenceRuntime
+
+@Suite("Automatic ports are handed out once per pass")
+struct PortBookTests {
+    let auto = ServerSpec(host: "127.0.0.1", port: .auto)
+
+    @Test func parallelRequestsNeverShareAPort() async throws {
+        let book = PortBook(records: [])
+        let ports = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<200 {
+                group.addTask { try book.reserve(for: "i\(index)", server: auto, kept: nil) }
+            }
+            var collected: [Int] = []
+            for try await port in group { collected.append(port) }
+            return collected
+        }
+        #expect(Set(ports).count == 200)
+    }
+
+    @Test func aRecordedPortIsKeptForItsOwnerAndNeverGivenToAnother() throws {
+        let free = try PortAllocator.freePort()
+        var record = InstanceRecord(name: "alpha", backend: "simulation", startupKind: .spawned, fingerprint: .init(fields: [:]))
+        record.port = free
+        let book = PortBook(records: [record])
+        #expect(try book.reserve(for: "beta", server: auto, kept: free) != free)
+        #expect(try book.reserve(for: "alpha", server: auto, kept: free) == free)
+        #expect(try book.reserve(for: "alpha", server: auto, kept: free, excluding: [free]) != free)
+    }
+
+    @Test func anAddressThatIsNotThisMachinesIsNamed() {
+        let remote = ServerSpec(host: "192.0.2.10", port: .fixed(8080))
+        #expect(throws: PortBook.Unavailable.self) { try PortBook(records: []).reserve(for: "a", server: remote, kept: nil) }
+        do {
+            _ = try PortBook(records: []).reserve(for: "a", server: remote, kept: nil)
+        } catch {
+            #expect("\(error)".contains("not an address of this machine"), "\(error)")
+            #expect(!"\(error)".contains("in use"), "\(error)")
+        }
+    }
+}
