@@ -23,6 +23,7 @@ struct DownCommand: AsyncParsableCommand {
         let lock = try await CommandLock.acquire(layout, timeout: lockTimeout.duration, holder: "inferctl down")
         defer { lock.release() }
         let state = try await StateCommand.recover(layout)
+        RecordWarnings.print(state.unreadable)
         let manifests = ManifestSet.load(directory: location.directory)
         let shutdown = Shutdown(folder: state.folder, manifests: manifests.isValid ? manifests : nil)
         let results = await shutdown.stopAll()
