@@ -40,3 +40,14 @@ struct PortBookTests {
         }
     }
 }
+
+@Suite("A lost port race is recognised in the server's log")
+struct PortRaceTests {
+    @Test func bindFailuresOfOurServersAreRecognised() {
+        #expect(SpawnedLifecycle.lostPortRace([
+            "inference-sim: error: cannot listen on 127.0.0.1:37075: bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)",
+        ]))
+        #expect(SpawnedLifecycle.lostPortRace(["main: couldn't bind HTTP server socket, hostname: 127.0.0.1, port: 8080"]))
+        #expect(!SpawnedLifecycle.lostPortRace(["model file not found", "exiting"]))
+    }
+}
