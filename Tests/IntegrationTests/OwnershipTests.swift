@@ -144,3 +144,18 @@ struct OwnershipTests {
         }
     }
 }
+
+extension OwnershipTests {
+    @Test("forty instances with port: auto started in one pass get forty distinct ports, all Ready")
+    func parallelAutomaticPortsAreUnique() async throws {
+        try await withWorkspace("many-ports") { ws in
+            let count = 40
+            try ws.write("many.yaml", (0..<count).map { SimInstance(name: "p\($0)").yaml }.joined(separator: "---\n"))
+            let apply = try await ws.inferctl("apply", ws.dir, timeout: .seconds(150))
+            #expect(apply.status == 0, "\(apply)")
+            let ports = try (0..<count).map { try #require(try ws.instanceStatus("p\($0)").int("port")) }
+            #expect(Set(ports).count == count, "\(ports)")
+            #expect(!apply.output.lowercased().contains("address already in use"), "\(apply)")
+        }
+    }
+}
