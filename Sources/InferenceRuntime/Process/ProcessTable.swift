@@ -31,8 +31,15 @@ public struct ProcessTable: Sendable {
     /// Whether the environment the process started with holds exactly `entry` (`NAME=value`).
     /// Unreadable (another user's process, or gone) counts as no.
     public func holdsEnvironmentEntry(pid: Int32, _ entry: String) -> Bool {
-        guard let entries = environment(of: pid) else { return false }
-        return entries.contains { $0 == entry }
+        // A process in the middle of an exec (a shell exec'ing the real server) briefly shows an
+        // empty environment: look again for a moment before saying no. An unreadable one (another
+        // user's process) is a no at once.
+        for attempt in 0..<100 {
+            guard let entries = environment(of: pid) else { return false }
+            if !entries.isEmpty { return entries.contains { $0 == entry } }
+            if attempt < 99 { usleep(2_000) }
+        }
+        return false
     }
 
     /// `/proc/PID/environ` split on NUL, nil when it cannot be read.
