@@ -22,6 +22,7 @@ public struct Reconciler: Sendable {
     public func execute(_ plan: Plan, options: ApplyOptions = .init(),
                         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyResult {
         let onEvent = environment.secrets.redactor.redacting(onEvent) // events are printed: no secret in them
+        try StateFolder.prepare(manifests.layout)
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let observed = Dictionary(Observer(processTable: environment.processTable).observe(Array(records.values)).map { ($0.name, $0) },
                                   uniquingKeysWith: { first, _ in first })

@@ -20,6 +20,7 @@ public struct Shutdown: Sendable {
     }
 
     public func stopAll() async throws -> [Result] {
+        try StateFolder.prepare(layout)
         let store = FileStateStore(layout: layout)
         let writer = StatusWriter(layout: layout)
         let records = try store.loadRecords().filter { $0.phase != .stopped }
