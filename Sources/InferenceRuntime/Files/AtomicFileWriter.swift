@@ -13,7 +13,8 @@ public enum AtomicFileWriter {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let tempPath = "\(directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
-        let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // O_EXCL already refuses an existing name, a link included; O_NOFOLLOW says so plainly.
+        let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw SystemCallError("open", path: tempPath) }
         do throws(SystemCallError) {
             defer { close(fd) }

@@ -23,9 +23,9 @@ public final class DirectoryLock: @unchecked Sendable {
                                holderDescription: String? = nil,
                                onWait: @Sendable (String) -> Void = { _ in }) async throws -> DirectoryLock {
         try createDirectories(parentDirectory(of: path))
-        // O_CLOEXEC: children we spawn must never inherit (and keep) the lock.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SystemCallError("open", path: path) }
+        // O_CLOEXEC (added by the opener): children we spawn must never inherit (and keep) the lock.
+        // O_NOFOLLOW: a link planted at `path` must not have its target truncated below.
+        let fd = try openRegularFileForWriting(path, flags: O_RDWR | O_CREAT)
 
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)

@@ -8,14 +8,22 @@ public enum LogFiles {
     /// Copy-truncate works because servers write with O_APPEND: after the
     /// truncation their next write lands at the new end (offset 0). Lines
     /// written between the copy and the truncation are lost (a tiny window).
+    /// A symbolic link at `path` is refused, never followed: its target would
+    /// be copied (into a file others can read) and emptied.
     /// Returns true if it rotated.
     @discardableResult
     public static func rotateIfNeeded(path: String, maxBytes: Int, keep: Int) throws(SystemCallError) -> Bool {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT { return false }
-            throw SystemCallError("stat", path: path)
+        // One descriptor for the size, the copy and the truncation: what we measure is what we cut.
+        let fd: Int32
+        do throws(SystemCallError) {
+            fd = try openRegularFileForWriting(path, flags: O_RDWR)
+        } catch {
+            if error.code == ENOENT { return false }
+            throw error
         }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemCallError("fstat", path: path) }
         guard Int(info.st_size) >= maxBytes else { return false }
         if keep > 0 {
             unlink("\(path).\(keep)")
@@ -24,9 +32,10 @@ public enum LogFiles {
                     throw SystemCallError("rename", path: "\(path).\(index)")
                 }
             }
-            try copyFile(from: path, to: "\(path).1")
+            try copy(fd, named: path, to: "\(path).1")
         }
-        guard truncate(path, 0) == 0 else { throw SystemCallError("truncate", path: path) }
+        // ftruncate, not truncate(path): the path could have been swapped for a link since we opened it.
+        guard ftruncate(fd, 0) == 0 else { throw SystemCallError("ftruncate", path: path) }
         return true
     }
 
@@ -38,7 +47,7 @@ public enum LogFiles {
 
     /// `tail`, plus the file size it read up to (where a follower resumes).
     static func tailWithOffset(path: String, lines count: Int) throws(SystemCallError) -> (lines: [String], endOffset: Int) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) // our logs are never links: never print a link's target
         guard fd >= 0 else { throw SystemCallError("open", path: path) }
         defer { close(fd) }
         var info = stat()
@@ -74,21 +83,20 @@ public enum LogFiles {
         return lines.map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func copyFile(from source: String, to destination: String) throws(SystemCallError) {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
-        guard input >= 0 else { throw SystemCallError("open", path: source) }
-        defer { close(input) }
-        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard output >= 0 else { throw SystemCallError("open", path: destination) }
+    /// Copies everything readable from `input` (from its start) into a new `destination`.
+    static func copy(_ input: Int32, named source: String, to destination: String) throws(SystemCallError) {
+        let output = try openRegularFileForWriting(destination, flags: O_WRONLY | O_CREAT | O_TRUNC)
         defer { close(output) }
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+        var offset: off_t = 0
         while true {
-            let got = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            let got = buffer.withUnsafeMutableBytes { pread(input, $0.baseAddress, $0.count, offset) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw SystemCallError("read", path: source)
             }
             if got == 0 { return }
+            offset += off_t(got)
             try AtomicFileWriter.writeAll(output, Data(buffer[0..<got]), path: destination)
         }
     }

@@ -48,7 +48,7 @@ public enum LogFollower {
 
     /// Bytes [from, to) of the file, capped at 4 MiB per poll.
     private static func readRange(path: String, from start: Int, to end: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) // our logs are never links: never print a link's target
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         let length = min(end - start, 4 << 20)

@@ -39,17 +39,29 @@ public struct AsyncHTTPProber: HTTPProber {
             let buffer = try await response.body.collect(upTo: Self.bodyLimit)
             return .answered(status: Int(response.status.code), body: String(buffer: buffer))
         } catch {
-            return .unreachable(Self.describe(error))
+            return .unreachable(Self.describe(error, headerValues: headers.values))
         }
     }
 
-    /// Transport errors in words a person recognises.
-    static func describe(_ error: Error) -> String {
-        let text = String(describing: error)
+    /// Transport errors in words a person recognises, never holding a header value: the text goes into
+    /// messages, records and status files, and our headers carry API keys.
+    static func describe(_ error: Error, headerValues: some Sequence<String>) -> String {
+        // AsyncHTTPClient's `description` repeats associated values — for an invalid header, the whole
+        // `Bearer …` value. Its `shortDescription` never holds one.
+        let text = (error as? HTTPClientError).map(describe) ?? String(describing: error)
         if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
-        if text.lowercased().contains("timeout") || text.contains("deadlineExceeded") { return "timed out" }
+        let lowered = text.lowercased()
+        if lowered.contains("timeout") || lowered.contains("deadline") { return "timed out" }
         if text.contains("reset") { return "connection reset" }
-        return text
+        // A server or library may quote the token alone, without its `Bearer ` scheme.
+        return SecretRedactor.redact(text, values: headerValues.map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 })
+    }
+
+    static func describe(_ error: HTTPClientError) -> String {
+        if error.shortDescription == "Invalid header field values" {
+            return "a request header value is not valid HTTP (the value is not shown: it may be a secret)"
+        }
+        return error.shortDescription.lowercased()
     }
 }
 

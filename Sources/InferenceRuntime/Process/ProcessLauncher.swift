@@ -40,15 +40,15 @@ public struct ProcessLauncher: Sendable {
     }
 
     /// O_APPEND so our copy-truncate rotation and the child never overwrite
-    /// each other; O_CLOEXEC so only this child gets it (via dup2).
+    /// each other; O_CLOEXEC so only this child gets it (via dup2); never
+    /// through a symbolic link, so a planted link cannot aim the server's
+    /// output at another file.
     private func openLog(_ path: String) throws(LaunchError) -> Int32 {
-        do {
+        do throws(SystemCallError) {
             try createDirectories(parentDirectory(of: path))
+            return try openRegularFileForWriting(path, flags: O_APPEND | O_CREAT | O_WRONLY)
         } catch {
             throw .logUnavailable(error)
         }
-        let fd = open(path, O_APPEND | O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .logUnavailable(SystemCallError("open", path: path)) }
-        return fd
     }
 }

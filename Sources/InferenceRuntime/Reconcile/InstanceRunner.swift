@@ -68,6 +68,7 @@ struct InstanceRunner: Sendable {
     /// Saves the record and its public status; a failed write leaves the previous files intact
     /// and is an error: what is not durable did not happen.
     func persist(_ record: InstanceRecord) throws(StateWriteFailed) {
+        let record = record.redacted(by: environment.secrets.redactor)
         do {
             try reconciler.store.save(record)
             try reconciler.statusWriter.write(InstanceStatus(record: record, now: environment.now()))
@@ -130,7 +131,7 @@ struct InstanceRunner: Sendable {
     }
 
     func outcome(_ phase: InstancePhase, _ message: String, _ succeeded: Bool, _ elapsed: Duration) -> InstanceOutcome {
-        InstanceOutcome(instance: instance.name, action: action.kind, phase: phase, message: message,
-                        succeeded: succeeded, elapsed: elapsed)
+        InstanceOutcome(instance: instance.name, action: action.kind, phase: phase,
+                        message: environment.secrets.redactor.redact(message), succeeded: succeeded, elapsed: elapsed)
     }
 }

@@ -24,6 +24,8 @@ public struct Reconciler: Sendable {
 
     public func execute(_ plan: Plan, options: ApplyOptions = .init(),
                         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyResult {
+        let onEvent = environment.secrets.redactor.redacting(onEvent) // events are printed: no secret in them
+        try StateDirectories.prepare(manifests.layout)
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let observed = Dictionary(Observer(folder: folder, processTable: environment.processTable)
                                     .observe(Array(records.values)).map { ($0.name, $0) },

@@ -83,6 +83,8 @@ struct SpawnedLifecycle {
         var childEnvironment = ProcessInfo.processInfo.environment.merging(plan.environment) { $1 }
         do {
             for (name, reference) in plan.secretEnvironment { childEnvironment[name] = try environment.secrets.value(of: reference) }
+            // A key the server reads from its file is also the header clients send: check it like one.
+            if let key = instance.spec.server.apiKey { _ = try environment.secrets.value(of: key) }
         } catch {
             return failed(&record, reason: "SecretUnavailable", "\(error)")
         }

@@ -67,7 +67,7 @@ public struct FileStateStore: StateStore {
     private func read(path: String, fileName: String) -> Result<InstanceRecord, Reason> {
         let bytes: [UInt8]
         do {
-            bytes = try SafeFileReader.read(path, limit: Self.maximumRecordBytes)
+            bytes = try BoundedFileReader.read(path, limit: Self.maximumRecordBytes, followSymlinks: false)
         } catch {
             return .failure(Reason(text: error.description))
         }

@@ -5,11 +5,16 @@ import SelfHostedInferenceCore
 enum CommandLock {
     static func acquire(_ layout: StateLayout, timeout: Duration, holder: String) async throws -> DirectoryLock {
         do {
+            // The lock lives in the state folder: its folders must be real directories before we write there.
+            try StateDirectories.prepare(layout)
             return try await DirectoryLock.acquire(path: layout.lockPath, timeout: timeout, holderDescription: holder) { message in
                 Console.err(message)
             }
         } catch let error as LockTimeout {
             Console.err("error: \(error)")
+            throw ExitStatus.failure
+        } catch let error as SystemCallError {
+            Console.err("error: cannot lock \(layout.stateDirectory): \(error)")
             throw ExitStatus.failure
         }
     }
