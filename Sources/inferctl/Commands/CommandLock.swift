@@ -4,12 +4,26 @@ import SelfHostedInferenceCore
 /// apply, down and watch on one directory never interleave: the second waits, saying so.
 enum CommandLock {
     static func acquire(_ layout: StateLayout, timeout: Duration, holder: String) async throws -> DirectoryLock {
+        // Taking the lock creates DIR/.inferctl: a mistyped DIR must fail, not appear.
+        try requireDirectory(layout.manifestDirectory)
         do {
             return try await DirectoryLock.acquire(path: layout.lockPath, timeout: timeout, holderDescription: holder) { message in
                 Console.err(message)
             }
         } catch let error as LockTimeout {
             Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+    }
+
+    static func requireDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            Console.err("error: no such directory: \(path)")
+            throw ExitStatus.failure
+        }
+        guard isDirectory.boolValue else {
+            Console.err("error: not a directory: \(path)")
             throw ExitStatus.failure
         }
     }
