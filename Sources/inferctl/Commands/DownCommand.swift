@@ -22,6 +22,8 @@ struct DownCommand: AsyncParsableCommand {
         let layout = StateLayout(manifestDirectory: location.directory)
         let lock = try await CommandLock.acquire(layout, timeout: lockTimeout.duration, holder: "inferctl down")
         defer { lock.release() }
+        // down stops what the records name: a record it cannot read is said, not silently passed over.
+        RecordWarnings.print(FileStateStore(layout: layout))
         let manifests = ManifestSet.load(directory: location.directory)
         let shutdown = Shutdown(layout: layout, manifests: manifests.isValid ? manifests : nil)
         let results = try await shutdown.stopAll()

@@ -29,11 +29,11 @@ struct PlanCommand: ParsableCommand {
             throw ExitStatus.failure
         }
         let store = FileStateStore(layout: manifests.layout)
-        RecordWarnings.print(store)
+        let unreadable = RecordWarnings.print(store)
         let plan = try manifests.plan(store: store)
         switch output.format {
         case .json: Console.out(try Console.json(PlanReport(plan: plan)))
-        case .text: PlanPrinter.print(plan, directory: location.directory)
+        case .text: PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
         }
         if detailedExitcode && plan.hasChanges { throw ExitStatus.changesPending }
     }
