@@ -66,7 +66,7 @@ struct ApplyCommand: AsyncParsableCommand {
 /// The closing lines of apply: what happened, and for each failure, why.
 enum ApplySummary {
     /// `leftAlone`: instances not touched because their records cannot be read (apply then exits 1).
-    static func print(_ outcomes: [InstanceOutcome], leftAlone: Int = 0) {
+    static func print(_ outcomes: [InstanceOutcome], leftAlone: Int) {
         let failed = outcomes.filter { !$0.succeeded }
         for outcome in failed {
             Console.err(Console.styled("\(outcome.instance): \(outcome.phase.rawValue)", .red, terminal: Console.stderrIsTerminal)

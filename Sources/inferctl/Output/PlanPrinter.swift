@@ -4,7 +4,7 @@ import SelfHostedInferenceCore
 enum PlanPrinter {
     /// `leftAlone`: instances whose records cannot be read. The plan leaves them out on purpose
     /// (neither started nor stopped), so they are listed here rather than silently missing.
-    static func print(_ plan: Plan, directory: String, leftAlone: [UnreadableRecord] = []) {
+    static func print(_ plan: Plan, directory: String, leftAlone: [UnreadableRecord]) {
         guard !plan.actions.isEmpty || !leftAlone.isEmpty else {
             Console.out("No instances declared in \(directory).")
             return
