@@ -37,6 +37,24 @@ struct BackendTests {
         #expect(plan.endpoint.baseURL == "http://127.0.0.1:8000/v1")
     }
 
+    @Test func substitutedValuesAreNotExpandedAgain() throws {
+        // Each value names the other's placeholder: any second expansion shows, whatever the order.
+        let crossed = InstanceSpec(backend: "openai_compatible", model: ModelSpec(path: "{model.identity}", identity: "{model.path}"),
+                                   command: ["srv", "{model.path}", "--name={model.identity}"])
+        let plan = try OpenAICompatibleDriver().launchPlan(for: Fixture.instance("q", crossed), context: LaunchContext(port: 8000))
+        #expect(plan.argv == ["srv", "{model.identity}", "--name={model.path}"])
+
+        let portLike = InstanceSpec(backend: "openai_compatible", model: ModelSpec(path: "/m", identity: "{port}"),
+                                    command: ["srv", "--port", "{port}", "--served-model-name", "{model.identity}"])
+        let rendered = try OpenAICompatibleDriver().launchPlan(for: Fixture.instance("q", portLike), context: LaunchContext(port: 8000))
+        #expect(rendered.argv == ["srv", "--port", "8000", "--served-model-name", "{port}"])
+    }
+
+    @Test func templateKeepsUnknownBracesAsWritten() {
+        let values = ["port": "8000"]
+        #expect(CommandTemplate.render(["{{port}}", "{x}{port}", "{", "a}b{"], values: values) == ["{8000}", "{x}8000", "{", "a}b{"])
+    }
+
     @Test(arguments: [("localhost:11434/", "http://localhost:11434"), ("http://h:1/v1", "http://h:1"),
                       ("https://h/v1/", "https://h"), ("http://127.0.0.1:11434", "http://127.0.0.1:11434")])
     func ollamaRootIsNormalised(url: String, root: String) throws {

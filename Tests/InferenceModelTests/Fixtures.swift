@@ -7,7 +7,7 @@ enum Fixture {
         var fields: [String: SourceLocation] = [:]
         for (offset, path) in ["metadata.name", "spec.backend", "spec.server.port", "spec.instance", "spec.selector",
                                "spec.command", "spec.url", "spec.model.path", "spec.startupKind", "spec.managementMode",
-                               "spec.surface", "spec.requiredCapabilities"].enumerated() {
+                               "spec.surface", "spec.requiredCapabilities", "spec.server.host"].enumerated() {
             fields[path] = SourceLocation(file: file, line: line + offset + 1, column: 3)
         }
         return ManifestOrigin(file: file, location: SourceLocation(file: file, line: line, column: 1), fieldLocations: fields)

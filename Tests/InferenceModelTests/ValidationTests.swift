@@ -105,6 +105,34 @@ struct ValidationTests {
         #expect(diagnostics[0].message.contains("instance 'a'"))
     }
 
+    @Test(arguments: ["127.0.0.1", "0.0.0.0", "localhost", "192.168.1.20", "::1", "::", "fe80::1", "::ffff:192.0.2.1",
+                      "2001:db8:0:0:0:0:0:1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "FE80::A"])
+    func serverHostAcceptsLocalhostAndIPAddresses(host: String) {
+        let state = DesiredState(instances: [Fixture.instance("a", Fixture.llama(host: host))])
+        #expect(Fixture.validate(state).isEmpty, "\(Fixture.validate(state).map(\.rendered))")
+    }
+
+    @Test(arguments: ["example.com", "my-box", "", " 127.0.0.1", "LOCALHOST", "256.0.0.1", "127.0.0.01", "127.0.0", "1.2.3.4.5",
+                      "fe80::1%eth0", "1::2::3", ":::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", ":1::", "::1:",
+                      "::ffff:1.2.3", "1.2.3.4::", "*", "[::1]"])
+    func serverHostRefusesNamesAndMalformedAddresses(host: String) throws {
+        let state = DesiredState(instances: [Fixture.instance("a", Fixture.llama(host: host), file: "a.yaml")])
+        let diagnostic = try #require(Fixture.validate(state).first { $0.fieldPath == "spec.server.host" })
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.location == SourceLocation(file: "a.yaml", line: 14, column: 3))
+        #expect(diagnostic.message == "'\(host)' is not localhost or an IP address")
+        #expect(diagnostic.hint != nil)
+    }
+
+    @Test func serverHostHintsSayWhatToWriteInstead() throws {
+        let bracketed = Fixture.validate(DesiredState(instances: [Fixture.instance("a", Fixture.llama(host: "[::1]"))]))
+        #expect(bracketed.first?.hint == "write an IPv6 address without brackets, e.g. ::1")
+        var attached = Fixture.ollama()
+        attached.server.host = "ollama.lan"
+        let diagnostics = Fixture.validate(DesiredState(instances: [Fixture.instance("o", attached)]))
+        #expect(diagnostics.first?.hint == "an attached instance is reached at spec.url; remove server.host")
+    }
+
     @Test func autoPortsNeverCollide() {
         let state = DesiredState(instances: [Fixture.instance("a", Fixture.sim()), Fixture.instance("b", Fixture.sim())])
         #expect(Fixture.validate(state).isEmpty)

@@ -10,11 +10,26 @@ public enum CommandTemplate {
     }
 
     public static func render(_ command: [String], values: [String: String]) -> [String] {
-        command.map { argument in
-            var text = argument
-            for (name, value) in values { text = text.replacingAll("{\(name)}", with: value) }
-            return text
+        command.map { render($0, values: values) }
+    }
+
+    /// One left-to-right pass: a substituted value is never scanned again, so a model named
+    /// `{port}` stays `{port}`. Braces around unknown names are kept as written.
+    static func render(_ argument: String, values: [String: String]) -> String {
+        var result = ""
+        var rest = Substring(argument)
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest[rest.index(after: open)...]
+            if let close = afterOpen.firstIndex(of: "}"), let value = values[String(afterOpen[..<close])] {
+                result += value
+                rest = afterOpen[afterOpen.index(after: close)...]
+            } else {
+                result += "{"
+                rest = afterOpen
+            }
         }
+        return result + rest
     }
 
     static func placeholderNames(in argument: String) -> [String] {

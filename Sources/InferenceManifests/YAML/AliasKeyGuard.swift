@@ -20,36 +20,34 @@ enum AliasKeyGuard {
         func at(_ mark: Mark?) -> SourceLocation {
             SourceLocation(file: file, line: (mark?.line ?? 1) + lineOffset, column: mark?.column ?? 1)
         }
-        do {
-            var roots = try compose_all(yaml: defused)
-            while let root = roots.next() {
-                var pending = [root]
-                while let node = pending.popLast() {
-                    switch node {
-                    case .mapping(let mapping):
-                        for (key, value) in mapping {
-                            if case .scalar(let scalar) = key {
-                                if scalar.string.first == inert {
-                                    problems.append(.error(at: at(scalar.mark), "an alias cannot be used as a mapping key",
-                                                           hint: "write the key as plain text"))
-                                }
-                            } else {
-                                problems.append(.error(at: at(key.mark), "mapping keys must be plain strings",
-                                                       hint: "manifests only use text keys"))
+        // Repeated keys are renamed to get past them here, and reported by the real compose.
+        var composer = DuplicateKeyComposer()
+        let composed = composer.composeAll(defused)
+        for root in composed.roots {
+            var pending = [root]
+            while let node = pending.popLast() {
+                switch node {
+                case .mapping(let mapping):
+                    for (key, value) in mapping {
+                        if case .scalar(let scalar) = key {
+                            if scalar.string.first == inert {
+                                problems.append(.error(at: at(scalar.mark), "an alias cannot be used as a mapping key",
+                                                       hint: "write the key as plain text"))
                             }
-                            pending.append(value)
+                        } else {
+                            problems.append(.error(at: at(key.mark), "mapping keys must be plain strings",
+                                                   hint: "manifests only use text keys"))
                         }
-                    case .sequence(let sequence):
-                        pending.append(contentsOf: sequence)
-                    case .scalar, .alias:
-                        break
+                        pending.append(value)
                     }
+                case .sequence(let sequence):
+                    pending.append(contentsOf: sequence)
+                case .scalar, .alias:
+                    break
                 }
             }
-            if let error = roots.error {
-                return [YAMLErrorMapper.diagnostic(for: error, file: file, lineOffset: lineOffset, text: source)]
-            }
-        } catch {
+        }
+        if let error = composed.error {
             return [YAMLErrorMapper.diagnostic(for: error, file: file, lineOffset: lineOffset, text: source)]
         }
         return problems.isEmpty ? nil : problems

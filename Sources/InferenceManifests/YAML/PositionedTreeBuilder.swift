@@ -14,12 +14,19 @@ struct PositionedTreeBuilder {
     let lineOffset: Int
     /// Nodes still allowed; set per document.
     var remainingBudget: Int
+    /// Turns keys renamed to get past Yams' first duplicate back into what was written.
+    let keys: DuplicateKeyComposer
     private(set) var diagnostics: [Diagnostic] = []
+    /// Repeated keys found so far: a document with any is left out, as Yams would have refused it.
+    private(set) var duplicateKeyCount = 0
+    /// A map reached through several aliases is built once per alias: report each repeat once.
+    private var reportedDuplicates: Set<SourceLocation> = []
 
-    init(file: String, lineOffset: Int, budget: Int) {
+    init(file: String, lineOffset: Int, budget: Int, keys: DuplicateKeyComposer = DuplicateKeyComposer()) {
         self.file = file
         self.lineOffset = lineOffset
         self.remainingBudget = budget
+        self.keys = keys
     }
 
     func location(_ mark: Mark?) -> SourceLocation {
@@ -41,6 +48,7 @@ struct PositionedTreeBuilder {
         case .mapping(let mapping):
             var entries: [YAMLEntry] = []
             entries.reserveCapacity(mapping.count)
+            var firstPlaces: [String: SourceLocation] = [:]
             for (key, value) in mapping {
                 guard case .scalar(let keyScalar) = key else {
                     remainingBudget -= 1
@@ -48,8 +56,14 @@ struct PositionedTreeBuilder {
                                               hint: "manifests only use text keys"))
                     continue
                 }
-                entries.append(YAMLEntry(key: keyScalar.string, keyLocation: location(keyScalar.mark),
-                                         value: try build(value)))
+                let entry = YAMLEntry(key: keys.originalKey(keyScalar.string), keyLocation: location(keyScalar.mark),
+                                      value: try build(value))
+                if let first = firstPlaces[entry.key] {
+                    reportDuplicate(entry, first: first)
+                } else {
+                    firstPlaces[entry.key] = entry.keyLocation
+                }
+                entries.append(entry)
             }
             return YAMLNode(content: .mapping(entries), location: location(mapping.mark))
         case .alias(let alias):
@@ -57,6 +71,14 @@ struct PositionedTreeBuilder {
             diagnostics.append(.error(at: location(alias.mark), "unresolved alias '*\(alias.anchor.rawValue)'"))
             return YAMLNode(content: .scalar(YAMLScalar(text: "", isPlain: true)), location: location(alias.mark))
         }
+    }
+
+    private mutating func reportDuplicate(_ entry: YAMLEntry, first: SourceLocation) {
+        duplicateKeyCount += 1
+        guard reportedDuplicates.insert(entry.keyLocation).inserted else { return }
+        diagnostics.append(.error(at: entry.keyLocation,
+            "duplicate key '\(YAMLNode.abbreviate(entry.key))' in the same map, first at \(first.line):\(first.column)",
+            hint: "each key may appear only once; remove or merge the repeated one"))
     }
 
     /// Untagged plain scalars (and the core-schema tags) are typed: `8080` is a number, `true` a boolean.

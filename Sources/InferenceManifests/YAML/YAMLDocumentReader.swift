@@ -31,26 +31,24 @@ enum YAMLDocumentReader {
                 outcome.diagnostics += problems
                 continue
             }
-            var builder = PositionedTreeBuilder(file: file, lineOffset: lineOffset, budget: 0)
-            do {
-                var roots = try compose_all(yaml: source)
-                while let root = roots.next() {
-                    let budget = min(nodeBudgetPerDocument, max(0, fileBudget))
-                    builder.remainingBudget = budget
-                    do {
-                        let document = try builder.build(root)
-                        if !document.isNull { outcome.documents.append(document) }
-                    } catch {
-                        outcome.diagnostics.append(.error(at: builder.location(root.mark),
-                            "document expands to too many nodes (aliases?)",
-                            hint: "more than \(budget) values; nested anchors and aliases multiply the size"))
-                    }
-                    fileBudget -= budget - max(0, builder.remainingBudget)
+            var composer = DuplicateKeyComposer()
+            let composed = composer.composeAll(source)
+            var builder = PositionedTreeBuilder(file: file, lineOffset: lineOffset, budget: 0, keys: composer)
+            for root in composed.roots {
+                let budget = min(nodeBudgetPerDocument, max(0, fileBudget))
+                builder.remainingBudget = budget
+                let duplicatesBefore = builder.duplicateKeyCount
+                do {
+                    let document = try builder.build(root)
+                    if !document.isNull && builder.duplicateKeyCount == duplicatesBefore { outcome.documents.append(document) }
+                } catch {
+                    outcome.diagnostics.append(.error(at: builder.location(root.mark),
+                        "document expands to too many nodes (aliases?)",
+                        hint: "more than \(budget) values; nested anchors and aliases multiply the size"))
                 }
-                if let error = roots.error {
-                    outcome.diagnostics.append(YAMLErrorMapper.diagnostic(for: error, file: file, lineOffset: lineOffset, text: source))
-                }
-            } catch {
+                fileBudget -= budget - max(0, builder.remainingBudget)
+            }
+            if let error = composed.error {
                 outcome.diagnostics.append(YAMLErrorMapper.diagnostic(for: error, file: file, lineOffset: lineOffset, text: source))
             }
             outcome.diagnostics += builder.diagnostics

@@ -1,7 +1,9 @@
 /// The seed's truthfulness rules and backend rules for one instance.
 enum InstanceRules {
     static func check(_ instance: InstanceManifest, catalog: BackendCatalog) -> [Diagnostic] {
-        issues(instance.spec, catalog: catalog).map(instance.origin.diagnostic)
+        // The host is checked whatever the backend, so a bad host and a bad backend are reported together.
+        let hostIssues = ServerHostRule.issues(instance.spec, startupKind: catalog.startupKind(for: instance.spec))
+        return (hostIssues + issues(instance.spec, catalog: catalog)).map(instance.origin.diagnostic)
     }
 
     static func issues(_ spec: InstanceSpec, catalog: BackendCatalog) -> [SpecIssue] {

@@ -41,7 +41,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let state = try await StateCommand.recover(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)
-        PlanPrinter.print(plan, directory: location.directory)
+        PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
         guard !plan.actions.isEmpty else {
             if !unreadable.isEmpty { throw ExitStatus.failure }
             return
@@ -61,14 +61,15 @@ struct ApplyCommand: AsyncParsableCommand {
             Console.err(Console.styled("consumer \(consumer.consumer)", .red, terminal: Console.stderrIsTerminal) + ": " + consumer.message)
         }
         guard plan.hasChanges || !result.succeeded || !unreadable.isEmpty else { return }
-        ApplySummary.print(result.instances)
+        ApplySummary.print(result.instances, leftAlone: unreadable.count)
         if !result.succeeded || !unreadable.isEmpty { throw ExitStatus.failure }
     }
 }
 
 /// The closing lines of apply: what happened, and for each failure, why.
 enum ApplySummary {
-    static func print(_ outcomes: [InstanceOutcome]) {
+    /// `leftAlone`: instances not touched because their records cannot be read (apply then exits 1).
+    static func print(_ outcomes: [InstanceOutcome], leftAlone: Int) {
         let failed = outcomes.filter { !$0.succeeded }
         for outcome in failed {
             Console.err(Console.styled("\(outcome.instance): \(outcome.phase.rawValue)", .red, terminal: Console.stderrIsTerminal)
@@ -83,7 +84,9 @@ enum ApplySummary {
         if stopped > 0 { parts.append("\(stopped) stopped") }
         if pending > 0 { parts.append("\(pending) never became ready") }
         parts.append("\(failed.count - pending) failed")
-        let line = (failed.isEmpty ? "Apply complete: " : "Apply finished with failures: ") + parts.joined(separator: ", ") + "."
-        Console.out(Console.styled(line, failed.isEmpty ? .green : .red))
+        if leftAlone > 0 { parts.append("\(leftAlone) left alone (unreadable record\(leftAlone == 1 ? "" : "s"))") }
+        let opening = !failed.isEmpty ? "Apply finished with failures: " : leftAlone > 0 ? "Apply incomplete: " : "Apply complete: "
+        let line = opening + parts.joined(separator: ", ") + "."
+        Console.out(Console.styled(line, failed.isEmpty && leftAlone == 0 ? .green : .red))
     }
 }

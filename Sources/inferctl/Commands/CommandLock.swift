@@ -4,6 +4,8 @@ import SelfHostedInferenceCore
 /// apply, down and watch on one directory never interleave: the second waits, saying so.
 enum CommandLock {
     static func acquire(_ layout: StateLayout, timeout: Duration, holder: String) async throws -> DirectoryLock {
+        // Taking the lock creates DIR/.inferctl: a mistyped DIR must fail, not appear.
+        try requireDirectory(layout.manifestDirectory)
         do {
             // The lock lives in the state folder: its folders must be real directories before we write there.
             try StateDirectories.prepare(layout)
@@ -15,6 +17,18 @@ enum CommandLock {
             throw ExitStatus.failure
         } catch let error as SystemCallError {
             Console.err("error: cannot lock \(layout.stateDirectory): \(error)")
+            throw ExitStatus.failure
+        }
+    }
+
+    static func requireDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            Console.err("error: no such directory: \(path)")
+            throw ExitStatus.failure
+        }
+        guard isDirectory.boolValue else {
+            Console.err("error: not a directory: \(path)")
             throw ExitStatus.failure
         }
     }

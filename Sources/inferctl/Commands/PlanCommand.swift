@@ -29,11 +29,11 @@ struct PlanCommand: ParsableCommand {
             throw ExitStatus.failure
         }
         let state = StateCommand.inspect(manifests.layout)
-        RecordWarnings.print(state.unreadable)
+        let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)
         switch output.format {
         case .json: Console.out(try Console.json(PlanReport(plan: plan)))
-        case .text: PlanPrinter.print(plan, directory: location.directory)
+        case .text: PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
         }
         if detailedExitcode && plan.hasChanges { throw ExitStatus.changesPending }
     }
