@@ -13,7 +13,7 @@ struct InferCTL: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, StatusCommand.self, LogsCommand.self,
+            ValidateCommand.self, PlanCommand.self, ApplyCommand.self, WatchCommand.self, StatusCommand.self, LogsCommand.self,
             DownCommand.self, BackendsCommand.self, CompatCommand.self, SimCommand.self,
         ]
     )

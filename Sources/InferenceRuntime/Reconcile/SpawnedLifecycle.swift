@@ -175,6 +175,9 @@ struct SpawnedLifecycle {
 
     private func conclude(_ record: inout InstanceRecord, claim: ProcessClaim, outcome: ReadinessOutcome) async -> (InstancePhase, String) {
         guard runner.options.wait else { return (.starting, record.message ?? "starting") }
+        // The controller is stopping (watch got SIGTERM): a server still starting is left to start;
+        // its record names it, so the next controller adopts it.
+        if Task.isCancelled && !outcome.isReady { return (.starting, "left starting: the controller stopped") }
         switch outcome {
         case .ready:
             record.readyAt = environment.now()

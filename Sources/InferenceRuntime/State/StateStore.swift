@@ -81,7 +81,7 @@ public struct FileStateStore: StateStore {
     }
 
     public func save(_ record: InstanceRecord) throws {
-        try AtomicFileWriter.write(try JSONCoding.encoder.encode(record), to: layout.recordPath(record.name))
+        try QuietWriter.write(try JSONCoding.encoder.encode(record), to: layout.recordPath(record.name))
     }
 
     public func remove(_ instance: String) throws {

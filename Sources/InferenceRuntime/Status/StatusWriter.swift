@@ -17,11 +17,11 @@ public struct StatusWriter: StatusWriting {
     }
 
     public func write(_ status: InstanceStatus) throws {
-        try AtomicFileWriter.write(try JSONCoding.encoder.encode(status), to: layout.instanceStatusPath(status.name))
+        try QuietWriter.write(status, to: layout.instanceStatusPath(status.name), ignoring: \.updatedAt)
     }
 
     public func write(_ status: ConsumerStatus) throws {
-        try AtomicFileWriter.write(try JSONCoding.encoder.encode(status), to: layout.consumerStatusPath(status.consumer))
+        try QuietWriter.write(status, to: layout.consumerStatusPath(status.consumer), ignoring: \.updatedAt)
     }
 
     public func removeInstanceStatus(_ name: String) throws {

@@ -1,0 +1,247 @@
+import Foundation
+import InferenceModel
+
+/// `inferctl watch`: the same reconcile as `apply`, per instance, kept running. Keys (instance
+/// names) come from a de-duplicating work queue fed by manifest file events (inotify), process
+/// exits (pidfd), timers (health interval, restart backoff) and a periodic resync; each key is
+/// reconciled on its own task, so a model that takes minutes to load never delays another
+/// instance. Run it while holding the directory lock.
+public final class Controller: @unchecked Sendable {
+    public struct Options: Sendable {
+        /// Every key is reconciled again this often, whatever happened.
+        public var resync: Duration
+        /// Quiet time after a manifest file event before reloading (editors write in bursts).
+        public var debounce: Duration
+
+        public init(resync: Duration = .seconds(30), debounce: Duration = .milliseconds(200)) {
+            self.resync = resync
+            self.debounce = debounce
+        }
+    }
+
+    public let layout: StateLayout
+    public let environment: ReconcileEnvironment
+    public let options: Options
+    private let log: @Sendable (String) -> Void
+    let queue = WorkQueue<String>()
+
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var manifests: ManifestSet
+    private var folder: StateFolder
+    private var healthFailures: [String: Int] = [:]
+    private var watchedTokens: Set<String> = []
+    private var reloadGeneration = 0
+    /// Consumer status files are written by one reconcile at a time.
+    private let consumerLock = NSLock()
+
+    public init(manifests: ManifestSet, folder: StateFolder, environment: ReconcileEnvironment = ReconcileEnvironment(),
+                options: Options = .init(), log: @escaping @Sendable (String) -> Void) {
+        self.layout = manifests.layout
+        self.manifests = manifests
+        self.folder = folder
+        self.environment = environment
+        self.options = options
+        self.log = log
+    }
+
+    private var snapshot: (ManifestSet, StateFolder) { lock.withLock { (manifests, folder) } }
+
+    /// Runs until the calling task is cancelled (graceful shutdown). Servers keep running.
+    public func run() async {
+        await enqueueAll()
+        let watcher = try? DirectoryWatcher(path: layout.manifestDirectory)
+        if watcher == nil { log("warning: cannot watch \(layout.manifestDirectory) for changes; relying on --resync") }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.dispatch() }
+            group.addTask { await self.resyncLoop() }
+            if let watcher { group.addTask { await self.watchManifests(watcher) } }
+            // Wait for cancellation, then stop what does not end by itself.
+            await withTaskCancellationHandler {
+                while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            } onCancel: {
+                watcher?.stop()
+                Task { await self.queue.shutdownQueue() }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// SIGHUP: look at everything again now.
+    public func requestResync() {
+        Task { await resync() }
+    }
+
+    // MARK: Sources of keys
+
+    private func dispatch() async {
+        await withDiscardingTaskGroup { group in
+            while let key = await queue.next() {
+                group.addTask {
+                    await self.reconcile(key)
+                    await self.queue.done(key)
+                }
+            }
+        }
+    }
+
+    private func resyncLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: options.resync)
+            if Task.isCancelled { return }
+            await resync()
+        }
+    }
+
+    private func resync() async {
+        // Recovery again: a server of ours that no record names is stopped, whoever left it.
+        if let state = try? await PreparedState.recover(layout, environment: environment) {
+            state.notices.forEach { log("note: \($0)") }
+            lock.withLock { folder = state.folder }
+        }
+        await enqueueAll()
+    }
+
+    private func watchManifests(_ watcher: DirectoryWatcher) async {
+        for await event in watcher.events {
+            let name = event.name
+            let isManifest = !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+            guard isManifest || event.overflowed else { continue } // our own status files never trigger a pass
+            let generation = lock.withLock { reloadGeneration += 1; return reloadGeneration }
+            Task {
+                try? await Task.sleep(for: options.debounce)
+                guard lock.withLock({ reloadGeneration == generation }) else { return }
+                await reloadManifests()
+            }
+        }
+    }
+
+    private func reloadManifests() async {
+        let loaded = ManifestSet.load(directory: layout.manifestDirectory)
+        guard loaded.isValid else {
+            let first = loaded.diagnostics.first { $0.severity == .error }.map { "\($0)" } ?? ""
+            log("error: the manifests are invalid; keeping the last valid set until they are fixed: \(first)")
+            return
+        }
+        lock.withLock { manifests = loaded }
+        log("manifests changed: reconciling")
+        await enqueueAll()
+    }
+
+    private func enqueueAll() async {
+        let (manifests, _) = snapshot
+        let recorded = ((try? FileStateStore(layout: layout).loadRecords()) ?? []).map(\.name)
+        for name in Set(manifests.state.instances.map(\.name)).union(recorded).sorted() {
+            await queue.add(name)
+        }
+    }
+
+    // MARK: One key
+
+    func reconcile(_ key: String) async {
+        let (manifests, folder) = snapshot
+        let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
+        let log = self.log
+        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true)) { event in
+            if let line = ControllerLog.line(for: event) { log(line) }
+        }
+        if Task.isCancelled { return }
+        let store = FileStateStore(layout: layout)
+        if var record = ((try? store.loadRecords()) ?? []).first(where: { $0.name == key }),
+           let instance = manifests.state.instance(named: key) {
+            if let action, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
+                holdInBackoff(&record, until: notBefore, reconciler: reconciler)
+                await queue.add(key, after: .milliseconds(Int64(notBefore.timeIntervalSince(environment.now()) * 1000) + 1))
+            } else if record.phase == .ready {
+                if record.startupKind == .spawned, action?.kind == .noop, outcome != nil {
+                    await checkHealth(&record, instance: instance, reconciler: reconciler)
+                }
+                watchExit(of: record, folder: folder)
+                await queue.add(key, after: instance.spec.health.interval.duration)
+            } else if record.startupKind == .attachExistingService {
+                await queue.add(key, after: instance.spec.health.interval.duration)
+            } else if record.phase == .starting {
+                watchExit(of: record, folder: folder)
+                await queue.add(key, after: .seconds(1))
+            }
+        }
+        consumerLock.withLock {
+            _ = try? reconciler.writeConsumerStatuses()
+        }
+    }
+
+    /// Consecutive failed health probes: at `failureThreshold` a managed server is stopped and
+    /// recorded as failed (`HealthCheckFailed`), so its restart policy takes over.
+    private func checkHealth(_ record: inout InstanceRecord, instance: InstanceManifest, reconciler: Reconciler) async {
+        let failures = lock.withLock { () -> Int in
+            healthFailures[record.name] = record.health == .healthy ? 0 : (healthFailures[record.name] ?? 0) + 1
+            return healthFailures[record.name]!
+        }
+        guard failures >= instance.spec.health.failureThreshold, let claim = reconciler.folder.claim(for: record) else { return }
+        lock.withLock { healthFailures[record.name] = 0 }
+        let why = record.conditions.first { $0.type == "Healthy" }?.message ?? "health probe failed"
+        log("\(record.name): unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
+        let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                                                        gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
+        record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
+                                     at: environment.now(), failedCheck: "HealthCheckFailed")
+        record.health = .unavailable
+        record.readyAt = nil
+        record.phase = .failed
+        record.message = "health failed \(failures) times in a row (\(why)); stopped: \(outcome)"
+        Conditions.apply(phase: .failed, reason: "HealthCheckFailed", message: record.message!, to: &record, now: environment.now())
+        persist(record, reconciler: reconciler)
+        await queue.add(record.name)
+    }
+
+    /// A restart held by its backoff: said as `CrashLoopBackOff` once it has crashed again after
+    /// a restart, with the last exit and the log's last lines.
+    private func holdInBackoff(_ record: inout InstanceRecord, until notBefore: Date, reconciler: Reconciler) {
+        guard record.restarts >= 1 else { return }
+        let exit = record.lastExit?.description ?? "exited"
+        let tail = record.logPath.flatMap { try? LogFiles.tail(path: $0, lines: 5) } ?? []
+        let message = "crashed again (\(exit)); next restart at \(notBefore.formatted(.iso8601))"
+            + (tail.isEmpty ? "" : "; last log lines:\n" + tail.joined(separator: "\n"))
+        record.phase = .failed
+        record.health = .unavailable
+        record.message = message
+        Conditions.apply(phase: .failed, reason: "CrashLoopBackOff", message: message, to: &record, now: environment.now())
+        persist(record, reconciler: reconciler)
+    }
+
+    private func persist(_ record: InstanceRecord, reconciler: Reconciler) {
+        let redacted = record.redacted(by: environment.secrets.redactor)
+        do {
+            try reconciler.store.save(redacted)
+            try reconciler.statusWriter.write(InstanceStatus(record: redacted, now: environment.now()))
+        } catch {
+            log("error: \(record.name): could not write state: \(error)")
+        }
+    }
+
+    /// An exit is noticed at once: the pidfd of the server wakes its key.
+    private func watchExit(of record: InstanceRecord, folder: StateFolder) {
+        guard let claim = folder.claim(for: record) else { return }
+        let isNew = lock.withLock { watchedTokens.insert(claim.token).inserted }
+        guard isNew else { return }
+        Task {
+            _ = await environment.exitWatcher.waitForExit(claim.identity)
+            lock.withLock { _ = watchedTokens.remove(claim.token) }
+            if Task.isCancelled { return }
+            log("\(record.name): pid \(claim.identity.pid) exited")
+            await queue.add(record.name)
+        }
+    }
+}
+
+/// The controller's one-line log of what it does.
+enum ControllerLog {
+    static func line(for event: ApplyEvent) -> String? {
+        switch event {
+        case .starting(let instance, let action): "\(instance): \(action.rawValue)"
+        case .launched(let instance, let pid, let port): "\(instance): started pid \(pid) on port \(port)"
+        case .waiting: nil
+        case .finished(let outcome): "\(outcome.instance): \(outcome.phase.rawValue): \(outcome.message.split(separator: "\n").first ?? "")"
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import InferenceModel
+
+extension Reconciler {
+    /// One key's reconcile for the controller: observe that instance now, plan it, carry the
+    /// action out with the same runner `apply` uses. Consumer statuses are left to the caller.
+    func reconcileOne(_ name: String, options: ApplyOptions,
+                      onEvent: @escaping @Sendable (ApplyEvent) -> Void) async -> (PlannedAction?, InstanceOutcome?) {
+        let onEvent = environment.secrets.redactor.redacting(onEvent)
+        var records = (try? store.loadRecords()) ?? []
+        let unreadable = Set(store.unreadableRecords().map(\.instance))
+        guard !unreadable.contains(name) else { return (nil, nil) }
+        var record = records.first { $0.name == name }
+        if let noticed = record.flatMap(noticeExit) {
+            record = noticed
+            records = records.map { $0.name == name ? noticed : $0 }
+        }
+        let observed = record.map { Observer(folder: folder, processTable: environment.processTable).observe($0, now: environment.now()) }
+        let desired = manifests.desiredInstances.filter { $0.name == name }
+        let plan = Planner.plan(desired: desired, observed: observed.map { [$0] } ?? [], now: environment.now())
+        guard let action = plan.actions.first else { return (nil, nil) }
+        if action.kind == .stop || action.kind == .detach {
+            guard let record else { return (action, nil) }
+            return (action, await removal(action, record: record))
+        }
+        // A restart held by its backoff is not run now: the controller comes back at its time.
+        if action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
+            return (action, nil)
+        }
+        guard let instance = manifests.state.instance(named: name) else { return (action, nil) }
+        if action.kind != .noop { onEvent(.starting(instance: name, action: action.kind)) }
+        let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
+                                    ports: PortBook(records: records), onEvent: onEvent)
+        let outcome = await runner.run(existing: record, observed: observed)
+        if action.kind != .noop { onEvent(.finished(outcome)) }
+        return (action, outcome)
+    }
+
+    /// A recorded server that has exited since its start, its exit not yet recorded: record it
+    /// once (the real status when it was our child), so the restart backoff counts from the
+    /// exit and not from whenever we looked.
+    private func noticeExit(_ record: InstanceRecord) -> InstanceRecord? {
+        guard record.startupKind == .spawned, record.phase != .stopped, let claim = folder.claim(for: record),
+              environment.processTable.status(of: claim) != .running else { return nil }
+        if let known = record.lastExit, let started = record.startedAt, known.at >= started { return nil }
+        var noticed = record
+        let status = environment.exitWatcher.exitStatusIfExited(claim.identity) ?? .unknown
+        noticed.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
+        noticed.health = .unavailable
+        if noticed.phase == .ready || noticed.phase == .starting {
+            noticed.phase = .failed
+            noticed.readyAt = nil
+            noticed.message = "pid \(claim.identity.pid) \(status)"
+            Conditions.apply(phase: .failed, reason: "Exited", message: noticed.message!, to: &noticed, now: environment.now())
+        }
+        try? store.save(noticed)
+        try? statusWriter.write(InstanceStatus(record: noticed, now: environment.now()))
+        return noticed
+    }
+}
