@@ -182,6 +182,9 @@ struct SpawnedLifecycle {
         case .ready:
             record.readyAt = environment.now()
             record.health = .healthy
+            // The same Healthy condition a health check records, so the next no-op pass rewrites nothing.
+            Conditions.set(&record.conditions, type: "Healthy", status: .true, reason: "Healthy", message: "ready",
+                           generation: record.fingerprint.hash, now: environment.now())
             runner.set(&record, phase: .ready, reason: "Ready", message: outcome.message)
             do {
                 try runner.persist(record)

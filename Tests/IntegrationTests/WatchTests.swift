@@ -1,0 +1,177 @@
+import Foundation
+import Testing
+
+/// A running `inferctl watch` on a workspace, stopped (SIGTERM) at the end.
+final class Watcher: @unchecked Sendable {
+    let command: RunningCommand
+    init(_ ws: Workspace, _ extra: [String] = []) throws {
+        command = try Inferctl.start(["watch", ws.dir, "--resync", "30s"] + extra)
+    }
+
+    func stop() async throws -> CommandResult {
+        kill(command.pid, SIGTERM)
+        return try await command.finish(timeout: .seconds(30))
+    }
+}
+
+/// An instance that the controller checks every 300 ms.
+func watchedInstance(_ name: String, extraArgs: [String] = [], identity: String = "sim-model", policy: String = "OnFailure",
+                     backoff: String = "200ms", threshold: Int = 2) -> String {
+    SimInstance(name: name, identity: identity, extraArgs: extraArgs, gracePeriod: "2s").yaml
+        + "  health: {interval: 300ms, failureThreshold: \(threshold)}\n"
+        + "  restart: {policy: \(policy), backoff: \(backoff), maxBackoff: 10s}\n"
+}
+
+@Suite("watch", .serialized, .timeLimit(.minutes(3)))
+struct WatchTests {
+    static func readyPID(_ ws: Workspace, _ name: String, not old: Int32? = nil, timeout: Duration = .seconds(30)) async throws -> Int32 {
+        var pid: Int32 = 0
+        try await eventually("\(name) Ready with a live pid\(old.map { " other than \($0)" } ?? "")", timeout: timeout) {
+            guard let status = try? ws.instanceStatus(name), status.string("phase") == "Ready",
+                  let current = status.int("pid").map(Int32.init), current != old, Processes.isAlive(current) else { return false }
+            pid = current
+            return true
+        }
+        return pid
+    }
+
+    @Test("manifest edits: a changed instance is replaced alone, a new file spawns, a deleted file prunes")
+    func followsManifestEdits() async throws {
+        try await withWorkspace("watch-edits") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            try ws.write("b.yaml", watchedInstance("b"))
+            let watcher = try Watcher(ws)
+            let a = try await Self.readyPID(ws, "a")
+            let b = try await Self.readyPID(ws, "b")
+
+            try ws.write("a.yaml", watchedInstance("a", identity: "other-model"))
+            let a2 = try await Self.readyPID(ws, "a", not: a)
+            #expect(!Processes.isAlive(a))
+            #expect(try ws.pid("b") == b, "an edit of a restarted b")
+            #expect(Processes.isAlive(b))
+
+            try ws.write("c.yaml", watchedInstance("c"))
+            let c = try await Self.readyPID(ws, "c")
+            try ws.remove("b.yaml")
+            try await eventually("b pruned") { !Processes.isAlive(b) && !ws.exists(ws.instanceStatusPath("b")) }
+            #expect(Processes.running(inDirectory: ws.dir).sorted() == [a2, c].sorted())
+
+            // A broken edit keeps the last valid set: nothing is stopped.
+            try ws.write("c.yaml", "kind: [")
+            let output = try await watcher.stop()
+            #expect(output.status == 0, "\(output)")
+            #expect(Processes.isAlive(a2) && Processes.isAlive(c), "SIGTERM leaves the servers running")
+        }
+    }
+
+    @Test("a killed server is restarted at once; one that keeps crashing backs off as CrashLoopBackOff")
+    func restartsAndBacksOff() async throws {
+        try await withWorkspace("watch-crash") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            try ws.write("loop.yaml", watchedInstance("loop", extraArgs: ["--crash-after", "300ms"], backoff: "300ms"))
+            let watcher = try Watcher(ws)
+            let a = try await Self.readyPID(ws, "a")
+            kill(a, SIGKILL)
+            let a2 = try await Self.readyPID(ws, "a", not: a, timeout: .seconds(10))
+            #expect(try ws.instanceStatus("a").int("restarts") == 1)
+            #expect(a2 != a)
+
+            try await eventually("loop in CrashLoopBackOff", timeout: .seconds(30)) {
+                let status = try? ws.instanceStatus("loop")
+                return status?.objects("conditions").contains { $0.string("reason") == "CrashLoopBackOff" } == true
+            }
+            let status = try ws.instanceStatus("loop")
+            #expect(status.string("phase") == "Failed", "\(status)")
+            #expect((status.int("restarts") ?? 0) >= 1)
+            #expect(status.string("message")?.contains("next restart at") == true, "\(status)")
+            _ = try await watcher.stop()
+        }
+    }
+
+    @Test("a hung server is found by its health checks and restarted")
+    func hungServerIsRestarted() async throws {
+        try await withWorkspace("watch-hung") { ws in
+            try ws.write("a.yaml", watchedInstance("a", threshold: 2))
+            let watcher = try Watcher(ws)
+            let a = try await Self.readyPID(ws, "a")
+            kill(a, SIGSTOP) // alive, answers nothing
+            let a2 = try await Self.readyPID(ws, "a", not: a, timeout: .seconds(40))
+            #expect(!Processes.isAlive(a))
+            #expect(try ws.instanceStatus("a").string("last_exit.failed_check") == "HealthCheckFailed")
+            #expect(a2 != a)
+            _ = try await watcher.stop()
+        }
+    }
+
+    @Test("one controller per directory; apply says it runs; a killed controller's successor adopts every server")
+    func oneControllerAndAdoption() async throws {
+        try await withWorkspace("watch-one") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            try ws.write("b.yaml", watchedInstance("b"))
+            let first = try Watcher(ws)
+            let a = try await Self.readyPID(ws, "a")
+            let b = try await Self.readyPID(ws, "b")
+
+            let second = try await ws.inferctl("watch", ws.dir)
+            #expect(second.status == 1, "\(second)")
+            #expect(second.stderr.contains("already runs"), "\(second)")
+            let apply = try await ws.inferctl("apply", ws.dir)
+            #expect(apply.status == 1, "\(apply)")
+            #expect(apply.stderr.contains("a controller runs"), "\(apply)")
+            let status = try await ws.inferctl("status", ws.dir)
+            #expect(status.status == 0, "\(status)")
+
+            kill(first.command.pid, SIGKILL)
+            _ = try await first.command.finish()
+            let successor = try Watcher(ws)
+            // Give it a full pass: both servers must be kept, not restarted.
+            try await eventually("the successor to reconcile") { (try? ws.instanceStatus("a").string("phase")) == "Ready" }
+            try await Task.sleep(for: .milliseconds(1500)) // several health intervals: nothing may restart meanwhile
+            #expect(try ws.pid("a") == a)
+            #expect(try ws.pid("b") == b)
+            #expect(Processes.running(inDirectory: ws.dir).sorted() == [a, b].sorted())
+            let output = try await successor.stop()
+            #expect(!output.stdout.contains("a: spawn") && !output.stdout.contains("b: spawn"), "\(output)")
+        }
+    }
+
+    @Test("--stop-on-exit stops the servers when the controller ends")
+    func stopOnExit() async throws {
+        try await withWorkspace("watch-stop") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            let watcher = try Watcher(ws, ["--stop-on-exit"])
+            let a = try await Self.readyPID(ws, "a")
+            let output = try await watcher.stop()
+            #expect(output.status == 0, "\(output)")
+            #expect(!Processes.isAlive(a))
+            #expect(try ws.instanceStatus("a").string("phase") == "Stopped")
+        }
+    }
+
+    @Test("a pass that changes nothing writes no file")
+    func noOpPassWritesNothing() async throws {
+        try await withWorkspace("quiet") { ws in
+            try ws.write("a.yaml", documents(SimInstance(name: "a").yaml, consumerYAML("agent", instance: "a")))
+            #expect(try await ws.inferctl("apply", ws.dir).status == 0)
+            let before = Self.fileIdentities(ws)
+            let again = try await ws.inferctl("apply", ws.dir)
+            #expect(again.status == 0, "\(again)")
+            let after = Self.fileIdentities(ws)
+            let rewritten = after.filter { before[$0.key] != $0.value }.keys.sorted()
+            #expect(rewritten.isEmpty, "rewritten: \(rewritten)")
+        }
+    }
+
+    /// Every file we write (not logs or the lock), with its inode and change time: an atomic
+    /// rewrite changes both.
+    static func fileIdentities(_ ws: Workspace) -> [String: String] {
+        let files = FileManager.default.enumerator(atPath: ws.dir)?.compactMap { $0 as? String } ?? []
+        var identities: [String: String] = [:]
+        for file in files where file.hasSuffix(".json") {
+            var info = stat()
+            guard stat(ws.path(file), &info) == 0 else { continue }
+            identities[file] = "\(info.st_ino)-\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        }
+        return identities
+    }
+}
