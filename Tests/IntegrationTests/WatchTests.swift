@@ -175,3 +175,22 @@ struct WatchTests {
         return identities
     }
 }
+
+extension WatchTests {
+    @Test("a running server's log is rotated while it runs, past --log-max-bytes")
+    func rotatesLogsWhileRunning() async throws {
+        try await withWorkspace("watch-logs") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            let watcher = try Watcher(ws, ["--log-max-bytes", "1024"])
+            let a = try await Self.readyPID(ws, "a")
+            let log = ws.stateDir + "/logs/a.log"
+            // Every health probe adds a line to the simulator's log.
+            try await eventually("the log to be rotated", timeout: .seconds(60)) { ws.exists(log + ".1") }
+            var info = stat()
+            #expect(stat(log, &info) == 0)
+            #expect(try ws.pid("a") == a, "rotation does not restart the server")
+            let output = try await watcher.stop()
+            #expect(output.stdout.contains("log rotated"), "\(output)")
+        }
+    }
+}

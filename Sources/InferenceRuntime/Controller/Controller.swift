@@ -157,6 +157,7 @@ public final class Controller: @unchecked Sendable {
                     await checkHealth(&record, instance: instance, reconciler: reconciler)
                 }
                 watchExit(of: record, folder: folder)
+                rotateLog(of: record)
                 await queue.add(key, after: instance.spec.health.interval.duration)
             } else if record.startupKind == .attachExistingService {
                 await queue.add(key, after: instance.spec.health.interval.duration)
@@ -216,6 +217,19 @@ public final class Controller: @unchecked Sendable {
             try reconciler.statusWriter.write(InstanceStatus(record: redacted, now: environment.now()))
         } catch {
             log("error: \(record.name): could not write state: \(error)")
+        }
+    }
+
+    /// A long-running server's log is kept bounded while it runs, not only at restarts: the same
+    /// copy-truncate rotation (the server appends with O_APPEND, so it carries on at the start).
+    private func rotateLog(of record: InstanceRecord) {
+        guard let path = record.logPath else { return }
+        do {
+            if try LogFiles.rotateIfNeeded(path: path, maxBytes: environment.logLimitBytes, keep: environment.logKeep) {
+                log("\(record.name): log rotated (\(environment.logLimitBytes) bytes)")
+            }
+        } catch {
+            log("warning: \(record.name): cannot rotate its log: \(error)")
         }
     }
 

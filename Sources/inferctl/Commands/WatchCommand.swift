@@ -28,6 +28,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Stop every managed server when the controller ends (default: leave them running).")
     var stopOnExit = false
 
+    @Option(help: ArgumentHelp("Rotate a running server's log past this size (keeping 3 old files).", valueName: "BYTES"))
+    var logMaxBytes = 10 << 20
+
     func run() async throws {
         let manifests = ManifestSet.load(directory: location.directory)
         DiagnosticPrinter.print(manifests.diagnostics)
@@ -40,7 +43,9 @@ struct WatchCommand: AsyncParsableCommand {
         let state = try await StateCommand.recover(manifests.layout)
         RecordWarnings.print(state.unreadable)
 
-        let controller = Controller(manifests: manifests, folder: state.folder,
+        var environment = ReconcileEnvironment()
+        environment.logLimitBytes = max(logMaxBytes, 1024)
+        let controller = Controller(manifests: manifests, folder: state.folder, environment: environment,
                                     options: .init(resync: resync.duration)) { line in WatchLog.print(line) }
         WatchLog.print("watching \(manifests.layout.manifestDirectory) (pid \(getpid())); resync every \(resync.value)")
         let hangup = HangupResync(controller)
