@@ -144,3 +144,15 @@ struct PlannerTests {
         #expect(SpecFingerprint(spec: spec, startupKind: .spawned).hash != before.hash)
     }
 }
+
+@Suite("Condition reasons")
+struct ConditionReasonTests {
+    @Test func configurationProblemsAreTerminalAndRuntimeOnesRetry() {
+        #expect(!ConditionReason.invalidSpec.isRetryable)
+        #expect(!ConditionReason.secretUnavailable.isRetryable)
+        #expect(ConditionReason.readinessTimeout.isRetryable)
+        #expect(ConditionReason.crashLoopBackOff.isRetryable)
+        #expect(ConditionReason(health: .degraded) == .degraded)
+        #expect(Set(ConditionReason.allCases.map(\.rawValue)).count == ConditionReason.allCases.count)
+    }
+}

@@ -185,12 +185,12 @@ public final class Controller: @unchecked Sendable {
         let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                         gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
         record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
-                                     at: environment.now(), failedCheck: "HealthCheckFailed")
+                                     at: environment.now(), failedCheck: ConditionReason.healthCheckFailed.rawValue)
         record.health = .unavailable
         record.readyAt = nil
         record.phase = .failed
         record.message = "health failed \(failures) times in a row (\(why)); stopped: \(outcome)"
-        Conditions.apply(phase: .failed, reason: "HealthCheckFailed", message: record.message!, to: &record, now: environment.now())
+        Conditions.apply(phase: .failed, reason: .healthCheckFailed, message: record.message!, to: &record, now: environment.now())
         persist(record, reconciler: reconciler)
         await queue.add(record.name)
     }
@@ -206,7 +206,7 @@ public final class Controller: @unchecked Sendable {
         record.phase = .failed
         record.health = .unavailable
         record.message = message
-        Conditions.apply(phase: .failed, reason: "CrashLoopBackOff", message: message, to: &record, now: environment.now())
+        Conditions.apply(phase: .failed, reason: .crashLoopBackOff, message: message, to: &record, now: environment.now())
         persist(record, reconciler: reconciler)
     }
 

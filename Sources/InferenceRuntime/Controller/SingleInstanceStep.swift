@@ -51,7 +51,7 @@ extension Reconciler {
             noticed.phase = .failed
             noticed.readyAt = nil
             noticed.message = "pid \(claim.identity.pid) \(status)"
-            Conditions.apply(phase: .failed, reason: "Exited", message: noticed.message!, to: &noticed, now: environment.now())
+            Conditions.apply(phase: .failed, reason: .exited, message: noticed.message!, to: &noticed, now: environment.now())
         }
         try? store.save(noticed)
         try? statusWriter.write(InstanceStatus(record: noticed, now: environment.now()))

@@ -71,7 +71,7 @@ public struct OwnershipRecovery: Sendable {
                 corrected.spawnToken = nil
                 corrected.phase = .pending
                 corrected.message = "an earlier run was interrupted before this server started"
-                Conditions.apply(phase: .pending, reason: "Interrupted", message: corrected.message!, to: &corrected, now: now)
+                Conditions.apply(phase: .pending, reason: .interrupted, message: corrected.message!, to: &corrected, now: now)
             }
             decision.updated.append(corrected)
         }

@@ -17,13 +17,13 @@ public enum ReadinessOutcome: Sendable, Equatable {
     }
 
     /// CamelCase reason for conditions.
-    public var conditionReason: String {
+    public var conditionReason: ConditionReason {
         switch self {
-        case .ready: "Ready"
-        case .exited: "ExitedBeforeReady"
-        case .fatal: "ProbeRejected"
-        case .timedOut: "ReadinessTimeout"
-        case .stalled: "ReadinessStalled"
+        case .ready: .ready
+        case .exited: .exitedBeforeReady
+        case .fatal: .probeRejected
+        case .timedOut: .readinessTimeout
+        case .stalled: .readinessStalled
         }
     }
 

@@ -37,7 +37,7 @@ struct InstanceRunner: Sendable {
                 let clean = observed.lastExit.map { !$0.isFailure } ?? false
                 record.lastExit = observed.lastExit ?? record.lastExit
                 record.health = .unavailable
-                set(&record, phase: clean ? .stopped : .failed, reason: clean ? "Completed" : "NotRestarted", message: action.reason)
+                set(&record, phase: clean ? .stopped : .failed, reason: clean ? .completed : .notRestarted, message: action.reason)
                 do { try persist(record) } catch { return outcome(.failed, "\(error)", false, clock.now - start) }
                 return outcome(record.phase, action.reason, clean, clock.now - start)
             }
@@ -83,7 +83,7 @@ struct InstanceRunner: Sendable {
                                           gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
     }
 
-    func set(_ record: inout InstanceRecord, phase: InstancePhase, reason: String, message: String) {
+    func set(_ record: inout InstanceRecord, phase: InstancePhase, reason: ConditionReason, message: String) {
         record.phase = phase
         record.message = message
         Conditions.apply(phase: phase, reason: reason, message: message, to: &record, now: environment.now())
@@ -105,12 +105,12 @@ struct InstanceRunner: Sendable {
             let (health, why) = await ProbeRunner(prober: environment.prober, headers: headers).health(probes.health)
             record.health = health
             Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
-                           reason: health.rawValue.capitalized, message: why, generation: record.fingerprint.hash, now: environment.now())
+                           reason: ConditionReason(health: health), message: why, generation: record.fingerprint.hash, now: environment.now())
             // A daemon we attach to that stopped answering is no longer ready: consumers must not be
             // handed it, and the next pass attaches again.
             if record.startupKind == .attachExistingService && health == .unavailable {
                 record.readyAt = nil
-                set(&record, phase: .pending, reason: "NotReachable", message: why)
+                set(&record, phase: .pending, reason: .notReachable, message: why)
                 do { try persist(record) } catch { return (.failed, "\(error)") }
                 return (.pending, why)
             }

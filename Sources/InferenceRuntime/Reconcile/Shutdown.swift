@@ -69,7 +69,7 @@ public struct Shutdown: Sendable {
         record.phase = .stopped
         record.spawnToken = record.process == nil ? nil : record.spawnToken
         record.message = "stopped by inferctl down"
-        Conditions.apply(phase: .stopped, reason: "Stopped", message: "stopped by inferctl down", to: &record, now: environment.now())
+        Conditions.apply(phase: .stopped, reason: .stopped, message: "stopped by inferctl down", to: &record, now: environment.now())
         do {
             try store.save(record)
             try writer.write(InstanceStatus(record: record, now: environment.now()))

@@ -72,13 +72,13 @@ struct SpawnedLifecycle {
         do {
             port = try runner.ports.reserve(for: instance.name, server: instance.spec.server, kept: kept, excluding: excluding)
         } catch {
-            return failed(&record, reason: "PortUnavailable", "\(error)")
+            return failed(&record, reason: .portUnavailable, "\(error)")
         }
         let plan: LaunchPlan
         do {
             plan = try driver.launchPlan(for: instance, context: runner.launchContext(port: port))
         } catch {
-            return failed(&record, reason: "InvalidSpec", "\(error)")
+            return failed(&record, reason: .invalidSpec, "\(error)")
         }
         var childEnvironment = ProcessInfo.processInfo.environment.merging(plan.environment) { $1 }
         do {
@@ -86,7 +86,7 @@ struct SpawnedLifecycle {
             // A key the server reads from its file is also the header clients send: check it like one.
             if let key = instance.spec.server.apiKey { _ = try environment.secrets.value(of: key) }
         } catch {
-            return failed(&record, reason: "SecretUnavailable", "\(error)")
+            return failed(&record, reason: .secretUnavailable, "\(error)")
         }
         let token = runner.folder.newSpawnToken()
         childEnvironment[StateFolder.tokenVariable] = token
@@ -103,12 +103,12 @@ struct SpawnedLifecycle {
         record.logPath = logPath
         record.endpoint = nil
         record.health = .unknown
-        runner.set(&record, phase: .starting, reason: "Starting", message: "starting on port \(port)")
+        runner.set(&record, phase: .starting, reason: .starting, message: "starting on port \(port)")
         do {
             try runner.persist(record)
         } catch {
             record.spawnToken = nil
-            return failed(&record, reason: "StateWriteFailed", "\(error); the server was not started")
+            return failed(&record, reason: .stateWriteFailed, "\(error); the server was not started")
         }
         await FaultInjection.pauseInSpawnWindow()
 
@@ -122,7 +122,7 @@ struct SpawnedLifecycle {
                 workingDirectory: runner.layout.manifestDirectory, logPath: logPath))
         } catch {
             record.spawnToken = nil
-            return failed(&record, reason: "LaunchFailed", "\(error)")
+            return failed(&record, reason: .launchFailed, "\(error)")
         }
         let claim = ProcessClaim(identity: identity, token: token)
         await FaultInjection.pauseInSpawnWindow()
@@ -132,7 +132,7 @@ struct SpawnedLifecycle {
         record.startedAt = environment.now()
         record.endpoint = EndpointBuilder.descriptor(instance: instance, manifest: manifest, template: plan.endpoint,
                                                      runtimeRef: "pid:\(identity.pid)")
-        runner.set(&record, phase: .starting, reason: "Starting", message: "started pid \(identity.pid) on port \(port)")
+        runner.set(&record, phase: .starting, reason: .starting, message: "started pid \(identity.pid) on port \(port)")
         do {
             try runner.persist(record)
         } catch {
@@ -140,13 +140,13 @@ struct SpawnedLifecycle {
             let outcome = await runner.stop(claim, settingsOf: record)
             record.process = nil
             record.spawnToken = nil
-            return failed(&record, reason: "StateWriteFailed", "\(error); the server (pid \(identity.pid)) was stopped again: \(outcome)")
+            return failed(&record, reason: .stateWriteFailed, "\(error); the server (pid \(identity.pid)) was stopped again: \(outcome)")
         }
         runner.onEvent(.launched(instance: instance.name, pid: identity.pid, port: port))
         return .launched(claim, plan.probes)
     }
 
-    private func failed(_ record: inout InstanceRecord, reason: String, _ message: String) -> StartResult {
+    private func failed(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) -> StartResult {
         let (phase, text) = fail(&record, reason: reason, message)
         return .failed(phase, text)
     }
@@ -156,7 +156,7 @@ struct SpawnedLifecycle {
                 driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
         guard runner.options.wait else { return (.starting, record.message ?? "starting") }
         guard let probes = known ?? record.port.flatMap({ try? driver.launchPlan(for: instance, context: runner.launchContext(port: $0)).probes })
-        else { return fail(&record, reason: "InvalidSpec", "cannot build the readiness probe") }
+        else { return fail(&record, reason: .invalidSpec, "cannot build the readiness probe") }
         let outcome = await awaitReadiness(record, claim: claim, probes: probes)
         return await conclude(&record, claim: claim, outcome: outcome)
     }
@@ -183,9 +183,9 @@ struct SpawnedLifecycle {
             record.readyAt = environment.now()
             record.health = .healthy
             // The same Healthy condition a health check records, so the next no-op pass rewrites nothing.
-            Conditions.set(&record.conditions, type: "Healthy", status: .true, reason: "Healthy", message: "ready",
+            Conditions.set(&record.conditions, type: "Healthy", status: .true, reason: .healthy, message: "ready",
                            generation: record.fingerprint.hash, now: environment.now())
-            runner.set(&record, phase: .ready, reason: "Ready", message: outcome.message)
+            runner.set(&record, phase: .ready, reason: .ready, message: outcome.message)
             do {
                 try runner.persist(record)
             } catch {
@@ -195,14 +195,14 @@ struct SpawnedLifecycle {
             }
             return (.ready, outcome.message)
         case .exited(let status, _):
-            record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now(), failedCheck: outcome.conditionReason)
+            record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
         case .fatal, .timedOut, .stalled:
             // A server that will not become ready is stopped, not left holding memory and a port;
             // and it failed, whatever exit code our signal gets from it.
             _ = await runner.stop(claim, settingsOf: record)
             record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
-                                         at: environment.now(), failedCheck: outcome.conditionReason)
+                                         at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
         }
     }
@@ -215,7 +215,7 @@ struct SpawnedLifecycle {
         }
     }
 
-    func fail(_ record: inout InstanceRecord, reason: String, _ message: String) -> (InstancePhase, String) {
+    func fail(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) -> (InstancePhase, String) {
         record.health = .unavailable
         runner.set(&record, phase: .failed, reason: reason, message: message)
         do {

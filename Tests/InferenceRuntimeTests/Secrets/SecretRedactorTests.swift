@@ -48,7 +48,7 @@ import Testing
         var record = InstanceRecord(name: "a", backend: "simulation", startupKind: .spawned,
                                     fingerprint: SpecFingerprint(fields: [:]),
                                     message: "server said sk-in-record")
-        Conditions.apply(phase: .failed, reason: "X", message: "log: Bearer sk-in-record", to: &record, now: Date())
+        Conditions.apply(phase: .failed, reason: .launchFailed, message: "log: Bearer sk-in-record", to: &record, now: Date())
         let clean = record.redacted(by: redactor)
         #expect(clean.message == "server said [redacted]")
         #expect(clean.conditions.allSatisfy { $0.message == "log: Bearer [redacted]" }, "\(clean.conditions)")

@@ -1,0 +1,51 @@
+/// Every reason a condition, an event or a metric can give, in one place. Each is retryable (the
+/// next pass or the controller tries again by itself) or terminal (someone must change something:
+/// the manifest, a secret, the disk).
+public enum ConditionReason: String, Codable, Sendable, CaseIterable {
+    // Progress
+    case starting = "Starting"
+    case attaching = "Attaching"
+    case ready = "Ready"
+    case stopped = "Stopped"
+    case completed = "Completed"
+    case interrupted = "Interrupted"
+    // Health (the `Healthy` condition)
+    case healthy = "Healthy"
+    case degraded = "Degraded"
+    case unavailable = "Unavailable"
+    case unknown = "Unknown"
+    // Failures of a start or a run
+    case exited = "Exited"
+    case exitedBeforeReady = "ExitedBeforeReady"
+    case readinessTimeout = "ReadinessTimeout"
+    case readinessStalled = "ReadinessStalled"
+    case probeRejected = "ProbeRejected"
+    case healthCheckFailed = "HealthCheckFailed"
+    case crashLoopBackOff = "CrashLoopBackOff"
+    case notReachable = "NotReachable"
+    case notRestarted = "NotRestarted"
+    case portUnavailable = "PortUnavailable"
+    case launchFailed = "LaunchFailed"
+    case stateWriteFailed = "StateWriteFailed"
+    // Configuration
+    case invalidSpec = "InvalidSpec"
+    case secretUnavailable = "SecretUnavailable"
+
+    /// Whether waiting (and the restart policy) can fix it without anyone changing anything.
+    public var isRetryable: Bool {
+        switch self {
+        case .invalidSpec, .secretUnavailable, .probeRejected, .notRestarted, .launchFailed, .stateWriteFailed: false
+        default: true
+        }
+    }
+
+    /// The `Healthy` condition's reason for a health verdict.
+    public init(health: HealthStatus) {
+        switch health {
+        case .healthy: self = .healthy
+        case .degraded: self = .degraded
+        case .unavailable: self = .unavailable
+        case .unknown: self = .unknown
+        }
+    }
+}
