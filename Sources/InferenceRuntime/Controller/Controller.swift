@@ -182,9 +182,9 @@ public final class Controller: @unchecked Sendable {
         lock.withLock { healthFailures[record.name] = 0 }
         let why = record.conditions.first { $0.type == "Healthy" }?.message ?? "health probe failed"
         log("\(record.name): unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
-        let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+        let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                         gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-        record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
+        record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
                                      at: environment.now(), failedCheck: ConditionReason.healthCheckFailed.rawValue)
         record.health = .unavailable
         record.readyAt = nil
@@ -239,7 +239,7 @@ public final class Controller: @unchecked Sendable {
         let isNew = lock.withLock { watchedTokens.insert(claim.token).inserted }
         guard isNew else { return }
         Task {
-            _ = await environment.exitWatcher.waitForExit(claim.identity)
+            _ = await environment.host.waitForExit(claim.identity)
             lock.withLock { _ = watchedTokens.remove(claim.token) }
             if Task.isCancelled { return }
             log("\(record.name): pid \(claim.identity.pid) exited")

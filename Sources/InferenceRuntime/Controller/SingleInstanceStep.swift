@@ -15,7 +15,7 @@ extension Reconciler {
             record = noticed
             records = records.map { $0.name == name ? noticed : $0 }
         }
-        let observed = record.map { Observer(folder: folder, processTable: environment.processTable).observe($0, now: environment.now()) }
+        let observed = record.map { Observer(folder: folder, host: environment.host).observe($0, now: environment.now()) }
         let desired = manifests.desiredInstances.filter { $0.name == name }
         let plan = Planner.plan(desired: desired, observed: observed.map { [$0] } ?? [], now: environment.now())
         guard let action = plan.actions.first else { return (nil, nil) }
@@ -41,10 +41,10 @@ extension Reconciler {
     /// exit and not from whenever we looked.
     private func noticeExit(_ record: InstanceRecord) -> InstanceRecord? {
         guard record.startupKind == .spawned, record.phase != .stopped, let claim = folder.claim(for: record),
-              environment.processTable.status(of: claim) != .running else { return nil }
+              environment.host.liveness(of: claim) != .running else { return nil }
         if let known = record.lastExit, let started = record.startedAt, known.at >= started { return nil }
         var noticed = record
-        let status = environment.exitWatcher.exitStatusIfExited(claim.identity) ?? .unknown
+        let status = environment.host.exitStatusIfExited(claim.identity) ?? .unknown
         noticed.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
         noticed.health = .unavailable
         if noticed.phase == .ready || noticed.phase == .starting {

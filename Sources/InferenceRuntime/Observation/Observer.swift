@@ -3,12 +3,12 @@ import InferenceModel
 
 /// Turns our records and what /proc says now into the planner's observed state.
 public struct Observer: Sendable {
-    public let processTable: ProcessTable
+    public let host: any ProcessHost
     /// Decides which recorded processes are provably ours.
     public let folder: StateFolder
 
-    public init(folder: StateFolder, processTable: ProcessTable = ProcessTable()) {
-        self.processTable = processTable
+    public init(folder: StateFolder, host: any ProcessHost = LocalProcessHost()) {
+        self.host = host
         self.folder = folder
     }
 
@@ -39,7 +39,7 @@ public struct Observer: Sendable {
         // A process without a token this folder minted (an older record, a forged one, a copied
         // folder's) is never ours, whatever runs under its pid.
         guard let claim = folder.claim(for: record) else { return .unproven }
-        switch processTable.status(of: claim) {
+        switch host.liveness(of: claim) {
         case .running: return .running
         case .zombie, .gone: return .exited
         case .reused: return .reused

@@ -14,11 +14,11 @@ public struct OwnershipRecovery: Sendable {
     public static let instanceVariable = "INFERCTL_INSTANCE"
 
     public let folder: StateFolder
-    public let processTable: ProcessTable
+    public let host: any ProcessHost
 
-    public init(folder: StateFolder, processTable: ProcessTable = ProcessTable()) {
+    public init(folder: StateFolder, host: any ProcessHost = LocalProcessHost()) {
         self.folder = folder
-        self.processTable = processTable
+        self.host = host
     }
 
     /// A server of this folder found running.
@@ -39,7 +39,7 @@ public struct OwnershipRecovery: Sendable {
     /// Every live server this folder started, found by the token prefix in its environment.
     public func liveServers() -> [FoundServer] {
         let tokenPrefix = "\(StateFolder.tokenVariable)="
-        return processTable.sessionLeaders(withEnvironmentPrefix: folder.tokenEntryPrefix, keeping: "INFERCTL_").compactMap { found in
+        return host.sessionLeaders(withEnvironmentPrefix: folder.tokenEntryPrefix, keeping: "INFERCTL_").compactMap { found in
             guard let token = found.entries.first(where: { $0.hasPrefix(tokenPrefix) })?.dropFirst(tokenPrefix.count),
                   folder.minted(String(token)) else { return nil }
             let instancePrefix = "\(Self.instanceVariable)="

@@ -24,7 +24,7 @@ public struct PreparedState: Sendable {
         }
         let store = FileStateStore(layout: layout)
         let scan = store.scan()
-        let recovery = OwnershipRecovery(folder: folder, processTable: environment.processTable)
+        let recovery = OwnershipRecovery(folder: folder, host: environment.host)
         let decision = OwnershipRecovery.decide(records: scan.records, unreadable: Set(scan.unreadable.map(\.instance)),
                                                 live: recovery.liveServers(), now: now)
         var notices = folder.notice.map { [$0] } ?? []
@@ -39,7 +39,7 @@ public struct PreparedState: Sendable {
         let stopped = await withTaskGroup(of: String.self) { group in
             for orphan in decision.orphans {
                 group.addTask {
-                    let outcome = await environment.terminator.stop(orphan.claim)
+                    let outcome = await environment.host.stop(orphan.claim)
                     let owner = orphan.instance.map { " (instance \($0))" } ?? ""
                     return "stopped pid \(orphan.claim.identity.pid)\(owner): a server of this folder that no record names "
                         + "(left by an interrupted run): \(outcome)"
@@ -57,12 +57,12 @@ public struct PreparedState: Sendable {
 
     /// The same view without writing or stopping anything (plan, status): intents are shown as
     /// recovery would complete them, orphans are reported.
-    public static func inspect(_ layout: StateLayout, processTable: ProcessTable = ProcessTable(),
+    public static func inspect(_ layout: StateLayout, host: any ProcessHost = LocalProcessHost(),
                                now: Date = Date()) -> PreparedState {
         let folder = StateFolder.inspect(layout, now: now)
         let store = FileStateStore(layout: layout)
         let scan = store.scan()
-        let (records, decision) = OwnershipRecovery(folder: folder, processTable: processTable)
+        let (records, decision) = OwnershipRecovery(folder: folder, host: host)
             .preview(scan.records, unreadable: Set(scan.unreadable.map(\.instance)), now: now)
         var notices = folder.notice.map { [$0] } ?? []
         notices += decision.orphans.map { orphan in

@@ -24,13 +24,11 @@ public struct ReadinessWaiter: Sendable {
     }
 
     public let runner: ProbeRunner
-    public let exitWatcher: ChildExitWatcher
-    public let processTable: ProcessTable
+    public let host: any ProcessHost
 
-    public init(runner: ProbeRunner, exitWatcher: ChildExitWatcher = .shared, processTable: ProcessTable = ProcessTable()) {
+    public init(runner: ProbeRunner, host: any ProcessHost = LocalProcessHost()) {
         self.runner = runner
-        self.exitWatcher = exitWatcher
-        self.processTable = processTable
+        self.host = host
     }
 
     /// `process` is nil for attached servers; `logPath` is nil when there is no log of ours.
@@ -89,12 +87,12 @@ public struct ReadinessWaiter: Sendable {
 
     /// Our child's real status, or "unknown" for a process that is gone but not ours to reap.
     func exitStatus(of process: ProcessIdentity) async -> ExitStatus? {
-        if let status = exitWatcher.exitStatusIfExited(process) { return status }
-        switch processTable.status(of: process) {
+        if let status = host.exitStatusIfExited(process) { return status }
+        switch host.liveness(of: process) {
         case .running: return nil
         // Gone from /proc can mean reaped a moment ago by the watcher: ask it, so our own child's
         // real status is not lost to the race (for a process that is not ours it answers unknown).
-        case .zombie, .gone: return await exitWatcher.waitForExit(process)
+        case .zombie, .gone: return await host.waitForExit(process)
         case .reused, .unproven: return .unknown
         }
     }

@@ -38,8 +38,7 @@ struct AttachedLifecycle {
         if !runner.options.wait { settings.timeout = .zero }
         let name = instance.name
         let onEvent = runner.onEvent
-        let outcome = await ReadinessWaiter(runner: probeRunner, exitWatcher: environment.exitWatcher,
-                                            processTable: environment.processTable)
+        let outcome = await ReadinessWaiter(runner: probeRunner, host: environment.host)
             .wait(for: plan.probes.readiness, process: nil, logPath: nil, settings: settings) { reason in
                 onEvent(.waiting(instance: name, reason: reason))
             }

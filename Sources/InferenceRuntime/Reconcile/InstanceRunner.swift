@@ -79,7 +79,7 @@ struct InstanceRunner: Sendable {
 
     /// Stops a process proven ours, with the stop settings its record carries.
     func stop(_ claim: ProcessClaim, settingsOf record: InstanceRecord) async -> StopOutcome {
-        await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+        await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                           gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
     }
 

@@ -3,10 +3,8 @@ import InferenceModel
 
 /// Every effect the reconciler uses, in one place, so tests can swap any of them.
 public struct ReconcileEnvironment: Sendable {
-    public var launcher: ProcessLauncher
-    public var terminator: ProcessTerminator
-    public var processTable: ProcessTable
-    public var exitWatcher: ChildExitWatcher
+    /// Where servers run (this machine; a fake in tests).
+    public var host: any ProcessHost
     public var prober: HTTPProber
     public var secrets: SecretResolver
     /// How to run our simulator: `inferctl` itself with its hidden `sim` subcommand.
@@ -17,15 +15,11 @@ public struct ReconcileEnvironment: Sendable {
     public var logLimitBytes: Int
     public var logKeep: Int
 
-    public init(launcher: ProcessLauncher = ProcessLauncher(), terminator: ProcessTerminator = ProcessTerminator(),
-                processTable: ProcessTable = ProcessTable(), exitWatcher: ChildExitWatcher = .shared,
+    public init(host: any ProcessHost = LocalProcessHost(),
                 prober: HTTPProber = AsyncHTTPProber(), secrets: SecretResolver = SecretResolver(),
                 simulatorExecutable: String = SimulatorLocation.executable, simulatorArguments: [String] = SimulatorLocation.arguments,
                 now: @escaping @Sendable () -> Date = { Date() }, logLimitBytes: Int = 10 << 20, logKeep: Int = 3) {
-        self.launcher = launcher
-        self.terminator = terminator
-        self.processTable = processTable
-        self.exitWatcher = exitWatcher
+        self.host = host
         self.prober = prober
         self.secrets = secrets
         self.simulatorExecutable = simulatorExecutable

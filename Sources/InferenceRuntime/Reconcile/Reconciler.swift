@@ -27,7 +27,7 @@ public struct Reconciler: Sendable {
         let onEvent = environment.secrets.redactor.redacting(onEvent) // events are printed: no secret in them
         try StateDirectories.prepare(manifests.layout)
         let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let observed = Dictionary(Observer(folder: folder, processTable: environment.processTable)
+        let observed = Dictionary(Observer(folder: folder, host: environment.host)
                                     .observe(Array(records.values)).map { ($0.name, $0) },
                                   uniquingKeysWith: { first, _ in first })
         let ports = PortBook(records: Array(records.values))
@@ -75,7 +75,7 @@ public struct Reconciler: Sendable {
         var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
         if action.kind == .stop, let identity = record.process {
             if let claim = folder.claim(for: record) {
-                let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                                 gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
                 message = "stopped pid \(identity.pid): \(outcome)"
             } else {

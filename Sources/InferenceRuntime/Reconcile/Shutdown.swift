@@ -51,11 +51,11 @@ public struct Shutdown: Sendable {
             message = "detached (the server is not ours to stop)"
         } else if let identity = record.process {
             if let claim = folder.claim(for: record) {
-                let outcome = await environment.terminator.stop(claim, signal: SignalNumbers.number(record.stopSignal),
+                let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                                 gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
                 message = "pid \(identity.pid) \(outcome)"
                 if outcome != .refusedIdentityMismatch && outcome != .refusedNotProven,
-                   let status = environment.exitWatcher.exitStatusIfExited(identity) {
+                   let status = environment.host.exitStatusIfExited(identity) {
                     record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
                 }
             } else {

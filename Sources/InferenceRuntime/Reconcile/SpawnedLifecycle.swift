@@ -117,7 +117,7 @@ struct SpawnedLifecycle {
         LogMarker.append("starting \(instance.name): \(plan.argv.joined(separator: " "))", to: logPath, now: environment.now())
         let identity: ProcessIdentity
         do {
-            identity = try environment.launcher.launch(LaunchRequest(
+            identity = try environment.host.launch(LaunchRequest(
                 executable: plan.executable, arguments: plan.arguments, environment: childEnvironment,
                 workingDirectory: runner.layout.manifestDirectory, logPath: logPath))
         } catch {
@@ -165,8 +165,7 @@ struct SpawnedLifecycle {
         guard runner.options.wait else { return .ready(after: .zero) }
         let name = instance.name
         let onEvent = runner.onEvent
-        let waiter = ReadinessWaiter(runner: ProbeRunner(prober: environment.prober), exitWatcher: environment.exitWatcher,
-                                     processTable: environment.processTable)
+        let waiter = ReadinessWaiter(runner: ProbeRunner(prober: environment.prober), host: environment.host)
         return await waiter.wait(for: probes.readiness, process: claim.identity, logPath: record.logPath,
                                  settings: runner.readinessSettings()) { reason in
             onEvent(.waiting(instance: name, reason: reason))
@@ -201,7 +200,7 @@ struct SpawnedLifecycle {
             // A server that will not become ready is stopped, not left holding memory and a port;
             // and it failed, whatever exit code our signal gets from it.
             _ = await runner.stop(claim, settingsOf: record)
-            record.lastExit = ExitRecord(status: environment.exitWatcher.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
+            record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
                                          at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
         }

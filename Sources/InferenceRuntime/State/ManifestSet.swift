@@ -32,10 +32,10 @@ public struct ManifestSet: Sendable {
     }
 
     /// The plan for this directory against what the state folder and /proc say now.
-    public func plan(_ state: PreparedState, processTable: ProcessTable = ProcessTable(), now: Date = Date()) -> Plan {
+    public func plan(_ state: PreparedState, host: any ProcessHost = LocalProcessHost(), now: Date = Date()) -> Plan {
         // An instance whose record cannot be read is left out: starting it could duplicate a running server.
         let unreadable = Set(state.unreadable.map(\.instance))
-        let observer = Observer(folder: state.folder, processTable: processTable)
+        let observer = Observer(folder: state.folder, host: host)
         return Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
                             observed: observer.observe(state.records, now: now), now: now)
     }
