@@ -39,6 +39,12 @@ extension EndToEnd {
             #expect(report.objects("instances").map { $0.string("name") } == ["beta"])
             #expect(report.objects("instances").first?.string("phase") == "Ready")
             #expect(report.objects("instances").first?.bool("met") == true)
+
+            // After an edit the status still says Ready, but for the earlier manifest: not yet.
+            try ws.write("beta.yaml", SimInstance(name: "beta", identity: "edited").yaml)
+            let edited = try await ws.inferctl("wait", ws.dir, "beta", "--timeout", "300ms")
+            #expect(edited.status == 2, "\(edited)")
+            #expect(edited.stderr.contains("beta: Ready: its status (Ready) is for an earlier version of its manifest"), "\(edited)")
         }
     }
 
