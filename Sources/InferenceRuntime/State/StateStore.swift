@@ -57,6 +57,7 @@ public struct FileStateStore: StateStore {
             switch read(path: path, fileName: name) {
             case .success(let record): result.records.append(record)
             case .failure(let reason): result.unreadable.append(UnreadableRecord(instance: instance, path: path, reason: reason.text))
+            case nil: continue // removed since it was listed (a prune running now): gone, not unreadable
             }
         }
         return result
@@ -64,10 +65,13 @@ public struct FileStateStore: StateStore {
 
     struct Reason: Error { let text: String }
 
-    private func read(path: String, fileName: String) -> Result<InstanceRecord, Reason> {
+    /// Nil when there is no such file (any more).
+    func read(path: String, fileName: String) -> Result<InstanceRecord, Reason>? {
         let bytes: [UInt8]
-        do {
+        do throws(BoundedFileReader.Failure) {
             bytes = try BoundedFileReader.read(path, limit: Self.maximumRecordBytes, followSymlinks: false)
+        } catch .cannotOpen(errno: ENOENT) {
+            return nil
         } catch {
             return .failure(Reason(text: error.description))
         }

@@ -21,4 +21,6 @@ struct OutputOption: ParsableArguments {
 enum ExitStatus {
     static let failure = ExitCode(1)
     static let changesPending = ExitCode(2)
+    /// `wait`: the time ran out before the condition was met.
+    static let timedOut = ExitCode(2)
 }
