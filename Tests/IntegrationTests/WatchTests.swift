@@ -194,3 +194,21 @@ extension WatchTests {
         }
     }
 }
+
+extension WatchTests {
+    @Test("wait returns 0 once the controller has made every instance Ready, and 1 for one that fails to start")
+    func waitWithAController() async throws {
+        try await withWorkspace("watch-wait") { ws in
+            try ws.write("a.yaml", watchedInstance("a", extraArgs: ["--load-delay", "500ms"]))
+            let watcher = try Watcher(ws)
+            let wait = try await ws.inferctl("wait", ws.dir, "--timeout", "60s")
+            #expect(wait.status == 0, "\(wait)")
+            #expect(try ws.instanceStatus("a").string("phase") == "Ready")
+
+            try ws.write("loop.yaml", watchedInstance("loop", extraArgs: ["--exit-before-ready", "3"], backoff: "1s"))
+            let failing = try await ws.inferctl("wait", ws.dir, "loop", "--timeout", "60s")
+            #expect(failing.status == 1, "\(failing)")
+            _ = try await watcher.stop()
+        }
+    }
+}
