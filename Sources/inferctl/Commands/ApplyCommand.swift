@@ -29,12 +29,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var lockTimeout: DurationArgument = DurationArgument(argument: "5m")!
 
     func run() async throws {
-        let manifests = ManifestSet.load(directory: location.directory)
-        DiagnosticPrinter.print(manifests.diagnostics)
-        guard manifests.isValid else {
-            Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count) + " Nothing was changed.")
-            throw ExitStatus.failure
-        }
+        let manifests = try ValidManifests.load(location.directory, showWarnings: true, consequence: " Nothing was changed.")
         let lock = try await CommandLock.acquire(manifests.layout, timeout: lockTimeout.duration, holder: "inferctl apply")
         defer { lock.release() }
 

@@ -22,12 +22,7 @@ struct PlanCommand: ParsableCommand {
     var detailedExitcode = false
 
     func run() throws {
-        let manifests = ManifestSet.load(directory: location.directory)
-        guard manifests.isValid else {
-            DiagnosticPrinter.print(manifests.diagnostics)
-            Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count))
-            throw ExitStatus.failure
-        }
+        let manifests = try ValidManifests.load(location.directory)
         let state = StateCommand.inspect(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)

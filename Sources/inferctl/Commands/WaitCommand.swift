@@ -43,12 +43,7 @@ struct WaitCommand: AsyncParsableCommand {
     func run() async throws {
         let deadline = ContinuousClock.now + timeout.duration
         try CommandLock.requireDirectory(location.directory)
-        let manifests = ManifestSet.load(directory: location.directory)
-        guard manifests.isValid else {
-            DiagnosticPrinter.print(manifests.diagnostics)
-            Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count))
-            throw ExitStatus.failure
-        }
+        let manifests = try ValidManifests.load(location.directory)
         let state = StateCommand.inspect(manifests.layout)
         let subjects = try chooseSubjects(manifests, state: state)
         var printer = WaitPrinter(condition: condition, format: output.format)

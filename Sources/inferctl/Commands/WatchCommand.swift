@@ -32,12 +32,7 @@ struct WatchCommand: AsyncParsableCommand {
     var logMaxBytes = 10 << 20
 
     func run() async throws {
-        let manifests = ManifestSet.load(directory: location.directory)
-        DiagnosticPrinter.print(manifests.diagnostics)
-        guard manifests.isValid else {
-            Console.err(DiagnosticPrinter.summary(manifests.diagnostics, files: manifests.files.count) + " Nothing was changed.")
-            throw ExitStatus.failure
-        }
+        let manifests = try ValidManifests.load(location.directory, showWarnings: true, consequence: " Nothing was changed.")
         let lock = try await CommandLock.acquire(manifests.layout, timeout: .seconds(300), holder: CommandLock.controllerHolder)
         defer { lock.release() }
         let state = try await StateCommand.recover(manifests.layout)
