@@ -32,6 +32,8 @@ public final class Controller: @unchecked Sendable {
     private var healthFailures: [String: Int] = [:]
     private var watchedTokens: Set<String> = []
     private var reloadGeneration = 0
+    /// Set when the manifests changed: consumers must be resolved again even if no record did.
+    private var consumersStale = true
     /// Consumer status files are written by one reconcile at a time.
     private let consumerLock = NSLock()
 
@@ -123,7 +125,10 @@ public final class Controller: @unchecked Sendable {
             log("error: the manifests are invalid; keeping the last valid set until they are fixed: \(first)")
             return
         }
-        lock.withLock { manifests = loaded }
+        lock.withLock {
+            manifests = loaded
+            consumersStale = true
+        }
         log("manifests changed: reconciling")
         await enqueueAll()
     }
@@ -141,14 +146,14 @@ public final class Controller: @unchecked Sendable {
     func reconcile(_ key: String) async {
         let (manifests, folder) = snapshot
         let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
+        let before = reconciler.store.loadRecord(key).record
         let log = self.log
         let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true)) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
         }
         if Task.isCancelled { return }
-        let store = FileStateStore(layout: layout)
-        if var record = ((try? store.loadRecords()) ?? []).first(where: { $0.name == key }),
-           let instance = manifests.state.instance(named: key) {
+        let after = reconciler.store.loadRecord(key).record
+        if var record = after, let instance = manifests.state.instance(named: key) {
             if let action, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
                 holdInBackoff(&record, until: notBefore, reconciler: reconciler)
                 await queue.add(key, after: .milliseconds(Int64(notBefore.timeIntervalSince(environment.now()) * 1000) + 1))
@@ -166,8 +171,16 @@ public final class Controller: @unchecked Sendable {
                 await queue.add(key, after: .seconds(1))
             }
         }
-        consumerLock.withLock {
-            _ = try? reconciler.writeConsumerStatuses()
+        // Consumers are resolved again only when what they resolve from changed: a health check
+        // that changes nothing reads and writes nothing more.
+        let stale = lock.withLock { () -> Bool in
+            defer { consumersStale = false }
+            return consumersStale
+        }
+        if stale || before != reconciler.store.loadRecord(key).record {
+            consumerLock.withLock {
+                _ = try? reconciler.writeConsumerStatuses()
+            }
         }
     }
 

@@ -7,14 +7,10 @@ extension Reconciler {
     func reconcileOne(_ name: String, options: ApplyOptions,
                       onEvent: @escaping @Sendable (ApplyEvent) -> Void) async -> (PlannedAction?, InstanceOutcome?) {
         let onEvent = environment.secrets.redactor.redacting(onEvent)
-        var records = (try? store.loadRecords()) ?? []
-        let unreadable = Set(store.unreadableRecords().map(\.instance))
-        guard !unreadable.contains(name) else { return (nil, nil) }
-        var record = records.first { $0.name == name }
-        if let noticed = record.flatMap(noticeExit) {
-            record = noticed
-            records = records.map { $0.name == name ? noticed : $0 }
-        }
+        let load = store.loadRecord(name)
+        if case .unreadable = load { return (nil, nil) }
+        var record = load.record
+        if let noticed = record.flatMap(noticeExit) { record = noticed }
         let observed = record.map { Observer(folder: folder, host: environment.host).observe($0, now: environment.now()) }
         let desired = manifests.desiredInstances.filter { $0.name == name }
         let plan = Planner.plan(desired: desired, observed: observed.map { [$0] } ?? [], now: environment.now())
@@ -30,7 +26,7 @@ extension Reconciler {
         guard let instance = manifests.state.instance(named: name) else { return (action, nil) }
         if action.kind != .noop { onEvent(.starting(instance: name, action: action.kind)) }
         let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
-                                    ports: PortBook(records: records), onEvent: onEvent)
+                                    ports: PortBook(loading: { [store] in (try? store.loadRecords()) ?? [] }), onEvent: onEvent)
         let outcome = await runner.run(existing: record, observed: observed)
         if action.kind != .noop { onEvent(.finished(outcome)) }
         return (action, outcome)

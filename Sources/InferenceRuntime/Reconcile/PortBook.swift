@@ -12,15 +12,31 @@ final class PortBook: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    /// Port -> the instance holding it (recorded, or handed out in this pass).
-    private var holders: [Int: String]
+    /// Port -> the instance holding it (recorded, or handed out in this pass); read on first use.
+    private var holdersStorage: [Int: String]?
+    private let loadRecords: @Sendable () -> [InstanceRecord]
 
     init(records: [InstanceRecord]) {
-        var holders: [Int: String] = [:]
-        for record in records {
-            if let port = record.port { holders[port] = holders[port] ?? record.name }
+        loadRecords = { records }
+    }
+
+    /// Reads the records only when a port is first asked for (most reconciles need none).
+    init(loading: @escaping @Sendable () -> [InstanceRecord]) {
+        loadRecords = loading
+    }
+
+    /// Call with `lock` held.
+    private var holders: [Int: String] {
+        get {
+            if let holdersStorage { return holdersStorage }
+            var loaded: [Int: String] = [:]
+            for record in loadRecords() {
+                if let port = record.port { loaded[port] = loaded[port] ?? record.name }
+            }
+            holdersStorage = loaded
+            return loaded
         }
-        self.holders = holders
+        set { holdersStorage = newValue }
     }
 
     /// A port for `instance`, reserved for it. `kept` is its previous port; `excluding` are ports

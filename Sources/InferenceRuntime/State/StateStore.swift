@@ -1,4 +1,5 @@
 import Foundation
+import InferenceModel
 
 /// Reads and writes instance records. A protocol so the executor can be tested with a fake.
 public protocol StateStore: Sendable {
@@ -7,10 +8,29 @@ public protocol StateStore: Sendable {
     func remove(_ instance: String) throws
     /// Records that exist but cannot be read: their instances are left alone (see `ManifestSet.plan`).
     func unreadableRecords() -> [UnreadableRecord]
+    /// One instance's record, without reading the others (the controller's per-key path).
+    func loadRecord(_ instance: String) -> RecordLoad
+}
+
+/// What one record file holds.
+public enum RecordLoad: Sendable, Equatable {
+    case missing
+    case record(InstanceRecord)
+    case unreadable(String)
+
+    public var record: InstanceRecord? {
+        if case .record(let record) = self { return record }
+        return nil
+    }
 }
 
 extension StateStore {
     public func unreadableRecords() -> [UnreadableRecord] { [] }
+
+    public func loadRecord(_ instance: String) -> RecordLoad {
+        if let reason = unreadableRecords().first(where: { $0.instance == instance })?.reason { return .unreadable(reason) }
+        return ((try? loadRecords()) ?? []).first { $0.name == instance }.map(RecordLoad.record) ?? .missing
+    }
 }
 
 /// A record file we cannot parse. Its process may still be running, so its instance is neither
@@ -64,6 +84,15 @@ public struct FileStateStore: StateStore {
     }
 
     struct Reason: Error { let text: String }
+
+    public func loadRecord(_ instance: String) -> RecordLoad {
+        guard ResourceName.isValid(instance) else { return .missing }
+        switch read(path: layout.recordPath(instance), fileName: "\(instance).json") {
+        case nil: return .missing
+        case .success(let record): return .record(record)
+        case .failure(let reason): return .unreadable(reason.text)
+        }
+    }
 
     /// Nil when there is no such file (any more).
     func read(path: String, fileName: String) -> Result<InstanceRecord, Reason>? {
