@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import InferenceRuntime
 
 /// Where the API's Unix socket is bound, and how it gets to `.inferctl/api.sock` without ever
 /// being connectable by anyone else: it is bound inside a fresh private directory (mkdtemp,
@@ -28,8 +29,9 @@ public struct UnixSocketPlacement: Sendable {
     }
 
     /// Makes the private directory to bind in (clearing what a killed controller left).
-    public static func prepare(stateDirectory: String) throws(Problem) -> UnixSocketPlacement {
-        let socketPath = stateDirectory + "/api.sock"
+    public static func prepare(_ layout: StateLayout) throws(Problem) -> UnixSocketPlacement {
+        let stateDirectory = layout.stateDirectory
+        let socketPath = layout.apiSocketPath
         guard socketPath.utf8.count <= maximumPathBytes,
               (stateDirectory + "/" + stagingPrefix + "XXXXXX/s").utf8.count <= maximumPathBytes else {
             throw .pathTooLong(socketPath)

@@ -45,7 +45,7 @@ enum APIOptions {
     /// The Unix socket's place; without one (a DIR path too long for a socket) the API is TCP only.
     static func socket(_ layout: StateLayout) -> UnixSocketPlacement? {
         do {
-            return try UnixSocketPlacement.prepare(stateDirectory: layout.stateDirectory)
+            return try UnixSocketPlacement.prepare(layout)
         } catch {
             WatchLog.print("warning: no API socket: \(error)")
             return nil
