@@ -55,7 +55,7 @@ public enum APIRouter {
                             body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         for path in paths {
-            for method: HTTPRequest.Method in [.post, .put, .patch, .delete] {
+            for method: HTTPRequest.Method in [.head, .options, .post, .put, .patch, .delete] {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in
                     throw APIError(.methodNotAllowed, "the API is read-only: use GET", headers: [.allow: "GET"])
                 }

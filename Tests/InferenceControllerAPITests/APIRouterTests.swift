@@ -106,13 +106,17 @@ struct APIRouterTests {
                     #expect(apiError.message.hasPrefix("no such route: GET"))
                 }
             }
-            for method: HTTPRequest.Method in [.post, .put, .delete, .patch] {
+            for method: HTTPRequest.Method in [.post, .put, .delete, .patch, .options] {
                 try await client.execute(uri: "/v1/instances", method: method, body: ByteBuffer(string: "{\"x\":")) { response in
                     #expect(response.status == .methodNotAllowed)
                     #expect(response.headers[.allow] == "GET")
                     let apiError = try Self.error(response)
                     #expect(apiError.code == 405)
                 }
+            }
+            try await client.execute(uri: "/healthz", method: .head) { response in
+                #expect(response.status == .methodNotAllowed)
+                #expect(response.headers[.allow] == "GET")
             }
         }
     }
