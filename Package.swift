@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // Pure core: contracts, validation, compatibility, planning. No I/O.
@@ -40,12 +41,21 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The controller's local API (`inferctl watch`): HTTP over a Unix socket (and optional TCP),
+        // server-sent events and Prometheus metrics.
+        .target(name: "InferenceControllerAPI", dependencies: [
+            "InferenceModel", "InferenceBackends", "InferenceRuntime",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Umbrella library product.
         .target(name: "SelfHostedInferenceCore", dependencies: [
             "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime",
         ]),
         .executableTarget(name: "inferctl", dependencies: [
-            "SelfHostedInferenceCore", "InferenceSimulator",
+            "SelfHostedInferenceCore", "InferenceSimulator", "InferenceControllerAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -58,6 +68,10 @@ let package = Package(
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SelfHostedInferenceCore"]),
+        .testTarget(name: "InferenceControllerAPITests", dependencies: [
+            "InferenceControllerAPI", "InferenceRuntime",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "InferenceSimulatorTests", dependencies: [
             "InferenceSimulator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

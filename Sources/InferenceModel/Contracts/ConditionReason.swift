@@ -30,11 +30,17 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     // Configuration
     case invalidSpec = "InvalidSpec"
     case secretUnavailable = "SecretUnavailable"
+    // The controller's own events (never a condition)
+    case started = "Started"
+    case restarting = "Restarting"
+    case manifestsChanged = "ManifestsChanged"
+    case manifestsInvalid = "ManifestsInvalid"
 
     /// Whether waiting (and the restart policy) can fix it without anyone changing anything.
     public var isRetryable: Bool {
         switch self {
-        case .invalidSpec, .secretUnavailable, .probeRejected, .notRestarted, .launchFailed, .stateWriteFailed: false
+        case .invalidSpec, .secretUnavailable, .probeRejected, .notRestarted, .launchFailed, .stateWriteFailed,
+             .manifestsInvalid: false
         default: true
         }
     }

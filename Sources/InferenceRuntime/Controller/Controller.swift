@@ -23,6 +23,9 @@ public final class Controller: @unchecked Sendable {
     public let environment: ReconcileEnvironment
     public let options: Options
     private let log: @Sendable (String) -> Void
+    /// Structured events (`events.jsonl`, the API's event stream), besides the text log.
+    public let events: any EventSink
+    public let metrics: any ControllerMetricsSink
     let queue = WorkQueue<String>()
 
     private let lock = NSLock()
@@ -34,24 +37,39 @@ public final class Controller: @unchecked Sendable {
     private var reloadGeneration = 0
     /// Set when the manifests changed: consumers must be resolved again even if no record did.
     private var consumersStale = true
+    /// Keys of the first full pass not reconciled yet (nil before it starts).
+    private var awaitingFirstPass: Set<String>?
     /// Consumer status files are written by one reconcile at a time.
     private let consumerLock = NSLock()
 
     public init(manifests: ManifestSet, folder: StateFolder, environment: ReconcileEnvironment = ReconcileEnvironment(),
-                options: Options = .init(), log: @escaping @Sendable (String) -> Void) {
+                options: Options = .init(), events: any EventSink = DiscardingEventSink(),
+                metrics: any ControllerMetricsSink = DiscardingMetricsSink(), log: @escaping @Sendable (String) -> Void) {
         self.layout = manifests.layout
         self.manifests = manifests
         self.folder = folder
         self.environment = environment
         self.options = options
         self.log = log
+        self.events = events
+        self.metrics = metrics
     }
 
     private var snapshot: (ManifestSet, StateFolder) { lock.withLock { (manifests, folder) } }
 
+    /// The manifests in force: the last valid set (an invalid edit is ignored).
+    public var currentManifests: ManifestSet { snapshot.0 }
+
+    /// True once every key of the first full pass has been reconciled once (readiness of the controller).
+    public var hasSettledFirstPass: Bool { lock.withLock { awaitingFirstPass?.isEmpty == true } }
+
+    /// Keys waiting to be reconciled.
+    public func queueDepth() async -> Int { await queue.depth }
+
     /// Runs until the calling task is cancelled (graceful shutdown). Servers keep running.
     public func run() async {
-        await enqueueAll()
+        let firstPass = await enqueueAll()
+        lock.withLock { awaitingFirstPass = Set(firstPass) }
         let watcher = try? DirectoryWatcher(path: layout.manifestDirectory)
         if watcher == nil { log("warning: cannot watch \(layout.manifestDirectory) for changes; relying on --resync") }
         await withTaskGroup(of: Void.self) { group in
@@ -123,6 +141,7 @@ public final class Controller: @unchecked Sendable {
         guard loaded.isValid else {
             let first = loaded.diagnostics.first { $0.severity == .error }.map { "\($0)" } ?? ""
             log("error: the manifests are invalid; keeping the last valid set until they are fixed: \(first)")
+            event(.warning, .manifestsInvalid, nil, "the manifests are invalid; keeping the last valid set: \(first)")
             return
         }
         lock.withLock {
@@ -130,28 +149,39 @@ public final class Controller: @unchecked Sendable {
             consumersStale = true
         }
         log("manifests changed: reconciling")
+        event(.normal, .manifestsChanged, nil, "manifests changed: reconciling")
         await enqueueAll()
     }
 
-    private func enqueueAll() async {
+    @discardableResult
+    private func enqueueAll() async -> [String] {
         let (manifests, _) = snapshot
         let recorded = ((try? FileStateStore(layout: layout).loadRecords()) ?? []).map(\.name)
-        for name in Set(manifests.state.instances.map(\.name)).union(recorded).sorted() {
+        let keys = Set(manifests.state.instances.map(\.name)).union(recorded).sorted()
+        for name in keys {
             await queue.add(name)
         }
+        return keys
     }
 
     // MARK: One key
 
     func reconcile(_ key: String) async {
+        let started = ContinuousClock.now
         let (manifests, folder) = snapshot
         let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
         let before = reconciler.store.loadRecord(key).record
         let log = self.log
         let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true)) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
+            self.report(event, store: reconciler.store)
         }
         if Task.isCancelled { return }
+        defer {
+            measure(key, action: action, outcome: outcome, store: reconciler.store, duration: ContinuousClock.now - started)
+            lock.withLock { _ = awaitingFirstPass?.remove(key) }
+        }
+        if let action, action.kind == .stop || action.kind == .detach, let outcome { report(removal: outcome) }
         let after = reconciler.store.loadRecord(key).record
         if var record = after, let instance = manifests.state.instance(named: key) {
             if let action, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
@@ -191,10 +221,12 @@ public final class Controller: @unchecked Sendable {
             healthFailures[record.name] = record.health == .healthy ? 0 : (healthFailures[record.name] ?? 0) + 1
             return healthFailures[record.name]!
         }
+        let why = record.conditions.first { $0.type == "Healthy" }?.message ?? "health probe failed"
+        if failures > 0 { event(.warning, ConditionReason(health: record.health), record.name, "health check failed: \(why)") }
         guard failures >= instance.spec.health.failureThreshold, let claim = reconciler.folder.claim(for: record) else { return }
         lock.withLock { healthFailures[record.name] = 0 }
-        let why = record.conditions.first { $0.type == "Healthy" }?.message ?? "health probe failed"
         log("\(record.name): unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
+        event(.warning, .healthCheckFailed, record.name, "unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
         let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                         gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
         record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
@@ -214,8 +246,9 @@ public final class Controller: @unchecked Sendable {
         guard record.restarts >= 1 else { return }
         let exit = record.lastExit?.description ?? "exited"
         let tail = record.logPath.flatMap { try? LogFiles.tail(path: $0, lines: 5) } ?? []
-        let message = "crashed again (\(exit)); next restart at \(notBefore.formatted(.iso8601))"
-            + (tail.isEmpty ? "" : "; last log lines:\n" + tail.joined(separator: "\n"))
+        let summary = "crashed again (\(exit)); next restart at \(notBefore.formatted(.iso8601))"
+        let message = summary + (tail.isEmpty ? "" : "; last log lines:\n" + tail.joined(separator: "\n"))
+        if record.message != message { event(.warning, .crashLoopBackOff, record.name, summary) }
         record.phase = .failed
         record.health = .unavailable
         record.message = message
@@ -230,6 +263,7 @@ public final class Controller: @unchecked Sendable {
             try reconciler.statusWriter.write(InstanceStatus(record: redacted, now: environment.now()))
         } catch {
             log("error: \(record.name): could not write state: \(error)")
+            event(.warning, .stateWriteFailed, record.name, "could not write state: \(error)")
         }
     }
 
@@ -256,6 +290,7 @@ public final class Controller: @unchecked Sendable {
             lock.withLock { _ = watchedTokens.remove(claim.token) }
             if Task.isCancelled { return }
             log("\(record.name): pid \(claim.identity.pid) exited")
+            event(.warning, .exited, record.name, "pid \(claim.identity.pid) exited")
             await queue.add(record.name)
         }
     }

@@ -10,7 +10,8 @@ import InferenceModel
 ///         lock                        held by apply/down/watch
 ///         instances/<name>.json       our private records (pid, start time, spec hash, port…)
 ///         logs/<name>.log             each managed server's stdout and stderr
-///         events.jsonl                what each pass did
+///         events.jsonl                the controller's events (`watch`), rotated to events.jsonl.1
+///         api.sock                    the controller's API, while `watch` runs
 public struct StateLayout: Sendable, Equatable {
     public let manifestDirectory: String
 
@@ -30,6 +31,7 @@ public struct StateLayout: Sendable, Equatable {
     public var recordsDirectory: String { join(stateDirectory, "instances") }
     public var logsDirectory: String { join(stateDirectory, "logs") }
     public var eventsPath: String { join(stateDirectory, "events.jsonl") }
+    public var apiSocketPath: String { join(stateDirectory, "api.sock") }
     public var identityPath: String { join(stateDirectory, "identity.json") }
 
     public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(Self.fileComponent(instance)).json") }

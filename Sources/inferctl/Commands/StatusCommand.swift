@@ -35,29 +35,3 @@ struct StatusCommand: ParsableCommand {
         }
     }
 }
-
-/// Status as it is now: a record that says Ready about a dead process is not believed.
-enum LiveStatus {
-    static func current(_ records: [InstanceRecord], observer: Observer, now: Date) -> [InstanceStatus] {
-        records.map { record in
-            var status = InstanceStatus(record: record, now: now)
-            guard record.startupKind == .spawned, record.phase == .ready || record.phase == .starting else { return status }
-            switch observer.processObservation(record) {
-            case .running, .notApplicable: break
-            case .exited:
-                status.phase = .failed
-                status.health = .unavailable
-                status.message = "process \(record.process.map { String($0.pid) } ?? "?") is no longer running; the next apply restarts it"
-            case .reused:
-                status.phase = .failed
-                status.health = .unavailable
-                status.message = "recorded pid now belongs to another process; the next apply starts a new one"
-            case .unproven:
-                status.phase = .failed
-                status.health = .unavailable
-                status.message = "recorded pid is not proven ours (no spawn token of this state folder); it is left alone"
-            }
-            return status
-        }
-    }
-}

@@ -1,0 +1,71 @@
+import Foundation
+import InferenceRuntime
+
+/// What the API's routes read. The live model reads a running controller; route tests use a
+/// fake, so every answer (and every refusal) is tested without processes.
+public protocol ControllerAPIModel: Sendable {
+    /// True once the controller's first full pass has settled (`/readyz`).
+    var isSettled: Bool { get }
+    /// Every instance's status, as `inferctl status -o json` gives it.
+    func instances() async -> [InstanceStatus]
+    /// The consumer's resolved status; nil when no consumer of that name is declared.
+    func consumer(_ name: String) async -> ConsumerStatus?
+    /// The recent events and a stream of every later one.
+    func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>)
+    /// The Prometheus exposition text.
+    func metricsText() async -> String
+}
+
+/// The model of a running controller: its manifests in force, the state folder and /proc read
+/// at each request (off the concurrency pool: /proc scans block), its events and its metrics.
+public struct LiveControllerModel: ControllerAPIModel {
+    public let controller: Controller
+    public let recorder: EventRecorder
+    public let metrics: ControllerMetrics
+
+    public init(controller: Controller, recorder: EventRecorder, metrics: ControllerMetrics) {
+        self.controller = controller
+        self.recorder = recorder
+        self.metrics = metrics
+    }
+
+    public var isSettled: Bool { controller.hasSettledFirstPass }
+
+    public func instances() async -> [InstanceStatus] {
+        await readState().statuses
+    }
+
+    public func consumer(_ name: String) async -> ConsumerStatus? {
+        let manifests = controller.currentManifests
+        guard manifests.state.consumers.contains(where: { $0.name == name }) else { return nil }
+        return await readState().consumer(name, manifests: manifests)
+    }
+
+    public func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) {
+        recorder.subscribe()
+    }
+
+    public func metricsText() async -> String {
+        let state = await readState()
+        let depth = await controller.queueDepth()
+        return metrics.exposition(statuses: state.statuses, queueDepth: depth)
+    }
+
+    private func readState() async -> LiveState {
+        let layout = controller.layout
+        let host = controller.environment.host
+        return await OffPool.run { LiveState.read(layout, host: host) }
+    }
+}
+
+/// Blocking work (file reads, /proc scans) on a plain thread, so the two threads of the
+/// concurrency pool stay free for the controller's loop and the server.
+enum OffPool {
+    static let queue = DispatchQueue(label: "inferctl.api.blocking", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: work()) }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import InferenceControllerAPI
+import InferenceModel
+import InferenceRuntime
+
+/// A controller as the routes see it, with canned answers.
+final class FakeModel: ControllerAPIModel, @unchecked Sendable {
+    private let lock = NSLock()
+    private var settled = false
+    var statuses: [InstanceStatus]
+    var consumers: [String: ConsumerStatus]
+    let recorder = EventRecorder(path: nil)
+    let metrics = ControllerMetrics()
+
+    init(statuses: [InstanceStatus] = [], consumers: [String: ConsumerStatus] = [:]) {
+        self.statuses = statuses
+        self.consumers = consumers
+    }
+
+    var isSettled: Bool { lock.withLock { settled } }
+    func settle() { lock.withLock { settled = true } }
+
+    func instances() async -> [InstanceStatus] { statuses }
+    func consumer(_ name: String) async -> ConsumerStatus? { consumers[name] }
+    func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) { recorder.subscribe() }
+    func metricsText() async -> String { metrics.exposition(statuses: statuses, queueDepth: 2) }
+}
+
+enum Fixtures {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    static func endpoint(_ instance: String, port: Int) -> EndpointDescriptor {
+        EndpointDescriptor(instance: instance, managementMode: .managed, protocol: .openaiChatCompletions,
+                           baseURL: "http://127.0.0.1:\(port)/v1", providerIdentity: "simulation", modelIdentity: "sim-model",
+                           sourceRuntime: "simulation", sourceRuntimeRef: instance, capabilities: ["streaming": .supported(true)])
+    }
+
+    static func status(_ name: String, phase: InstancePhase, health: HealthStatus = .healthy, restarts: Int = 0,
+                       port: Int = 18080) -> InstanceStatus {
+        let record = InstanceRecord(name: name, backend: "simulation", startupKind: .spawned,
+                                    fingerprint: SpecFingerprint(fields: ["backend": "simulation"]), port: port,
+                                    phase: phase, health: health, message: phase == .ready ? "ready" : "exited 1",
+                                    restarts: restarts, endpoint: endpoint(name, port: port))
+        return InstanceStatus(record: record, now: now)
+    }
+
+    static func consumer(_ name: String, instance: String, ready: Bool, port: Int = 18080) -> ConsumerStatus {
+        ConsumerStatus(consumer: name, instance: instance, ready: ready,
+                       message: ready ? "ready" : "instance \(instance) is Failed: exited 1", compatibility: nil,
+                       endpoint: ready ? endpoint(instance, port: port) : nil, updatedAt: now)
+    }
+}
