@@ -212,3 +212,17 @@ extension WatchTests {
         }
     }
 }
+
+extension WatchTests {
+    @Test("a server that fails before it is ever ready is retried with backoff, not left until the next resync")
+    func failingStartIsRetried() async throws {
+        try await withWorkspace("watch-retry") { ws in
+            try ws.write("bad.yaml", watchedInstance("bad", extraArgs: ["--exit-before-ready", "3"], backoff: "200ms"))
+            let watcher = try Watcher(ws) // resync is 30 s: retries within seconds come from the backoff
+            try await eventually("several restarts", timeout: .seconds(20)) {
+                (try? ws.instanceStatus("bad").int("restarts")).map { $0 >= 2 } ?? false
+            }
+            _ = try await watcher.stop()
+        }
+    }
+}

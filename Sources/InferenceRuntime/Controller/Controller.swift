@@ -199,6 +199,11 @@ public final class Controller: @unchecked Sendable {
             } else if record.phase == .starting {
                 watchExit(of: record, folder: folder)
                 await queue.add(key, after: .seconds(1))
+            } else if record.phase == .failed, let action, action.kind != .noop, Self.isRetryable(record) {
+                // Failed on its way up (exited before ready, port taken…): come back after its
+                // backoff, when the plan says whether and when to restart it. A terminal reason
+                // (bad spec, missing binary or secret) waits for an edit or a resync instead.
+                await queue.add(key, after: max(instance.spec.restart.backoff.duration, .seconds(1)))
             }
         }
         // Consumers are resolved again only when what they resolve from changed: a health check
@@ -212,6 +217,11 @@ public final class Controller: @unchecked Sendable {
                 _ = try? reconciler.writeConsumerStatuses()
             }
         }
+    }
+
+    static func isRetryable(_ record: InstanceRecord) -> Bool {
+        guard let reason = record.conditions.first(where: { $0.type == "Ready" })?.reason else { return true }
+        return ConditionReason(rawValue: reason)?.isRetryable ?? true
     }
 
     /// Consecutive failed health probes: at `failureThreshold` a managed server is stopped and
