@@ -3,8 +3,8 @@ import Hummingbird
 import InferenceModel
 import InferenceRuntime
 
-/// The routes of the controller's API. Read-only: every route is a GET; another method on a
-/// known path is 405, an unknown path 404, both with a JSON error body.
+/// The routes of the controller's API. Every route but `POST /v1/apply` is a GET; another method
+/// on a known path is 405, an unknown path 404, both with a JSON error body.
 public enum APIRouter {
     static let paths = ["/healthz", "/readyz", "/metrics", "/v1/instances", "/v1/instances/:name",
                         "/v1/consumers/:name/endpoint", "/v1/events"]
@@ -48,6 +48,13 @@ public enum APIRouter {
             return Response(status: .ok,
                             headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                             body: EventStreamBody.make(recent: recent, stream: stream, heartbeat: heartbeat))
+        }
+        // `inferctl apply` while a controller runs: reconcile everything now, answer once settled.
+        router.post("/v1/apply") { request, _ in
+            let seconds = request.uri.queryParameters.get("timeout").flatMap(Double.init) ?? 300
+            guard seconds > 0, seconds <= 86_400 else { throw APIError(.badRequest, "timeout must be 0 < seconds <= 86400") }
+            let (settled, instances) = await model.applyNow(timeout: .milliseconds(Int64(seconds * 1000)))
+            return try APIJSON.response(ApplyAnswer(settled: settled, instances: instances))
         }
         router.get("/metrics") { _, _ in
             let text = await model.metricsText()

@@ -14,6 +14,9 @@ public protocol ControllerAPIModel: Sendable {
     func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>)
     /// The Prometheus exposition text.
     func metricsText() async -> String
+    /// Reconciles every instance now (`inferctl apply` while a controller runs) and answers with
+    /// the statuses once settled; `settled` is false when `timeout` passed first.
+    func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus])
 }
 
 /// The model of a running controller: its manifests in force, the state folder and /proc read
@@ -43,6 +46,11 @@ public struct LiveControllerModel: ControllerAPIModel {
 
     public func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) {
         recorder.subscribe()
+    }
+
+    public func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus]) {
+        let settled = await controller.reconcileAllNow(timeout: timeout)
+        return (settled, await readState().statuses)
     }
 
     public func metricsText() async -> String {

@@ -40,6 +40,25 @@ struct APIRouterTests {
         }
     }
 
+    @Test("POST /v1/apply reconciles now and answers with every status; a bad timeout is 400")
+    func applyNow() async throws {
+        let model = FakeModel(statuses: [Fixtures.status("a", phase: .ready)])
+        try await Self.app(model).test(.router) { client in
+            try await client.execute(uri: "/v1/apply?timeout=30", method: .post) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["settled"] as? Bool == true)
+                #expect((body["instances"] as? [[String: Any]])?.first?["name"] as? String == "a")
+            }
+            try await client.execute(uri: "/v1/apply?timeout=-1", method: .post) { response in
+                #expect(response.status == .badRequest)
+                let apiError = try Self.error(response)
+                #expect(apiError.code == 400)
+            }
+            try await client.execute(uri: "/v1/apply", method: .get) { #expect($0.status == .notFound || $0.status == .methodNotAllowed) }
+        }
+    }
+
     @Test("/v1/instances lists every status; /v1/instances/NAME gives one, 404 unknown, 400 not a name")
     func instances() async throws {
         let model = FakeModel(statuses: [Fixtures.status("a", phase: .ready), Fixtures.status("b", phase: .failed, health: .unavailable)])

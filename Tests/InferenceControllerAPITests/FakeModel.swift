@@ -24,6 +24,7 @@ final class FakeModel: ControllerAPIModel, @unchecked Sendable {
     func consumer(_ name: String) async -> ConsumerStatus? { consumers[name] }
     func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) { recorder.subscribe() }
     func metricsText() async -> String { metrics.exposition(statuses: statuses, queueDepth: 2) }
+    func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus]) { (true, statuses) }
 }
 
 enum Fixtures {

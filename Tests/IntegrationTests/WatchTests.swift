@@ -103,7 +103,7 @@ struct WatchTests {
         }
     }
 
-    @Test("one controller per directory; apply says it runs; a killed controller's successor adopts every server")
+    @Test("one controller per directory; apply goes through it, down says it runs; a killed controller's successor adopts every server")
     func oneControllerAndAdoption() async throws {
         try await withWorkspace("watch-one") { ws in
             try ws.write("a.yaml", watchedInstance("a"))
@@ -115,9 +115,17 @@ struct WatchTests {
             let second = try await ws.inferctl("watch", ws.dir)
             #expect(second.status == 1, "\(second)")
             #expect(second.stderr.contains("already runs"), "\(second)")
+            // apply goes through the controller (its socket) instead of waiting for the lock.
+            try ws.write("c.yaml", watchedInstance("c"))
             let apply = try await ws.inferctl("apply", ws.dir)
-            #expect(apply.status == 1, "\(apply)")
-            #expect(apply.stderr.contains("a controller runs"), "\(apply)")
+            #expect(apply.status == 0, "\(apply)")
+            #expect(apply.stderr.contains("asking it to reconcile now"), "\(apply)")
+            #expect(apply.stdout.contains("c: Ready"), "\(apply)")
+            let c = try ws.pid("c")
+            // down would be undone by the controller at once: it says so and exits 1.
+            let down = try await ws.inferctl("down", ws.dir)
+            #expect(down.status == 1, "\(down)")
+            #expect(down.stderr.contains("a controller runs"), "\(down)")
             let status = try await ws.inferctl("status", ws.dir)
             #expect(status.status == 0, "\(status)")
 
@@ -129,7 +137,7 @@ struct WatchTests {
             try await Task.sleep(for: .milliseconds(1500)) // several health intervals: nothing may restart meanwhile
             #expect(try ws.pid("a") == a)
             #expect(try ws.pid("b") == b)
-            #expect(Processes.running(inDirectory: ws.dir).sorted() == [a, b].sorted())
+            #expect(Processes.running(inDirectory: ws.dir).sorted() == [a, b, c].sorted())
             let output = try await successor.stop()
             #expect(!output.stdout.contains("a: spawn") && !output.stdout.contains("b: spawn"), "\(output)")
         }

@@ -87,6 +87,21 @@ public final class Controller: @unchecked Sendable {
         }
     }
 
+    /// `inferctl apply` while the controller runs: every key reconciled now, then back once
+    /// nothing is queued or being reconciled (or at `timeout`). True when it settled in time.
+    public func reconcileAllNow(timeout: Duration) async -> Bool {
+        // Read the manifests now: the edit that made someone run apply may still be debouncing.
+        await reloadManifests()
+        lock.withLock { consumersStale = true }
+        await enqueueAll()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await queue.isQuiet { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     /// SIGHUP: look at everything again now.
     public func requestResync() {
         Task { await resync() }

@@ -80,6 +80,9 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         waiters.removeAll()
     }
 
-    /// Whether nothing is queued, being reconciled or scheduled (apply's "settled").
+    /// Whether nothing is queued, being reconciled or scheduled.
     public var isIdle: Bool { queue.isEmpty && processing.isEmpty && timers.isEmpty }
+
+    /// Whether nothing is queued or being reconciled now (timers for later checks may be set).
+    public var isQuiet: Bool { queue.isEmpty && processing.isEmpty && dirty.isEmpty }
 }

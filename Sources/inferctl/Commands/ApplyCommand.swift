@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InferenceControllerAPI
 import SelfHostedInferenceCore
 
 struct ApplyCommand: AsyncParsableCommand {
@@ -30,6 +31,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let manifests = try ValidManifests.load(location.directory, showWarnings: true, consequence: " Nothing was changed.")
+        if let controller = await ControllerClient.runningController(manifests.layout) {
+            return try await applyThroughController(manifests.layout, holder: controller)
+        }
         let lock = try await CommandLock.acquire(manifests.layout, timeout: lockTimeout.duration, holder: "inferctl apply")
         defer { lock.release() }
 
@@ -58,6 +62,33 @@ struct ApplyCommand: AsyncParsableCommand {
         guard plan.hasChanges || !result.succeeded || !unreadable.isEmpty else { return }
         ApplySummary.print(result.instances, leftAlone: unreadable.count)
         if !result.succeeded || !unreadable.isEmpty { throw ExitStatus.failure }
+    }
+
+    /// A controller runs on DIR: it reconciles everything now, and its answer is printed.
+    private func applyThroughController(_ layout: StateLayout, holder: String) async throws {
+        Console.err("a controller runs on \(location.directory) (\(holder)): asking it to reconcile now")
+        let answer: ApplyAnswer
+        do {
+            answer = try await ControllerClient.apply(layout, timeout: timeout?.duration ?? .seconds(300))
+        } catch {
+            Console.err("error: \(error)")
+            throw ExitStatus.failure
+        }
+        for status in answer.instances.sorted(by: { $0.name < $1.name }) {
+            let firstLine = status.message?.split(separator: "\n").first.map(String.init)
+            let line = "\(status.name): \(status.phase.rawValue)" + (firstLine.map { ": " + $0 } ?? "")
+            if status.phase == .ready { Console.out(line) } else { Console.err(line) }
+        }
+        let failed = answer.instances.filter { $0.phase == .failed }
+        guard answer.settled else {
+            Console.err("error: the controller had not settled within the timeout")
+            throw ExitStatus.failure
+        }
+        guard failed.isEmpty else {
+            Console.out(Console.styled("Apply finished with failures: \(failed.count) failed (the controller keeps retrying).", .red))
+            throw ExitStatus.failure
+        }
+        Console.out(Console.styled("Apply complete (through the controller): \(answer.instances.count) instances.", .green))
     }
 }
 
