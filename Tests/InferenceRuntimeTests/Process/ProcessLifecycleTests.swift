@@ -118,7 +118,8 @@ import Testing
         #expect(await terminator.stop(owned(parent)) == .exitedAfterSignal)
     }
 
-    @Test func refusesReusedPid() async throws {
+    /// A process we did not start (no spawn token), killed when `body` ends.
+    private func withForeignSleeper(_ body: (Process) async throws -> Void) async throws {
         let sleeper = Process()
         sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
         sleeper.arguments = ["600"]
@@ -127,6 +128,11 @@ import Testing
             kill(sleeper.processIdentifier, SIGKILL) // Foundation children block SIGTERM
             sleeper.waitUntilExit()
         }
+        try await body(sleeper)
+    }
+
+    @Test func refusesReusedPid() async throws {
+        try await withForeignSleeper { sleeper in
         var stale = try #require(table.identity(of: sleeper.processIdentifier))
         stale.startTimeTicks -= 1
         #expect(table.status(of: stale) == .reused)
@@ -134,23 +140,18 @@ import Testing
         #expect(ChildExitWatcher.shared.exitStatusIfExited(stale) == .unknown)
         #expect(kill(sleeper.processIdentifier, 0) == 0)
         #expect(sleeper.isRunning)
+        }
     }
 
     @Test func refusesProcessThatDoesNotCarryTheToken() async throws {
         // A forged record: the very pid and start time of a process we did not start.
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["600"]
-        try sleeper.run()
-        defer {
-            kill(sleeper.processIdentifier, SIGKILL)
-            sleeper.waitUntilExit()
-        }
+        try await withForeignSleeper { sleeper in
         let identity = try #require(table.identity(of: sleeper.processIdentifier))
         #expect(table.status(of: identity) == .running)
         #expect(table.status(of: owned(identity)) == .unproven)
         #expect(await terminator.stop(owned(identity), gracePeriod: .milliseconds(100)) == .refusedNotProven)
         #expect(sleeper.isRunning)
+        }
     }
 
     @Test func neverSignalsInitOrItself() async throws {
