@@ -3,7 +3,7 @@ import Hummingbird
 import InferenceModel
 import InferenceRuntime
 
-/// The routes of the controller's API. Every route but `POST /v1/apply` is a GET; another method
+/// The routes of the controller's API. Every route but `POST /v1/apply` and `POST /v1/down` is a GET; another method
 /// on a known path is 405, an unknown path 404, both with a JSON error body.
 public enum APIRouter {
     static let paths = ["/healthz", "/readyz", "/metrics", "/v1/instances", "/v1/instances/:name",
@@ -51,9 +51,15 @@ public enum APIRouter {
         }
         // `inferctl apply` while a controller runs: reconcile everything now, answer once settled.
         router.post("/v1/apply") { request, _ in
-            let seconds = request.uri.queryParameters.get("timeout").flatMap(Double.init) ?? 300
-            guard seconds > 0, seconds <= 86_400 else { throw APIError(.badRequest, "timeout must be 0 < seconds <= 86400") }
-            let (settled, instances) = await model.applyNow(timeout: .milliseconds(Int64(seconds * 1000)))
+            let timeout = try settleTimeout(request)
+            let (settled, instances) = try await stateChange("apply") { try await model.applyNow(timeout: timeout) }
+            return try APIJSON.response(ApplyAnswer(settled: settled, instances: instances))
+        }
+        // `inferctl down` while a controller runs: stop every managed server and hold the
+        // directory down (the controller keeps running) until the next apply.
+        router.post("/v1/down") { request, _ in
+            let timeout = try settleTimeout(request)
+            let (settled, instances) = try await stateChange("down") { try await model.downNow(timeout: timeout) }
             return try APIJSON.response(ApplyAnswer(settled: settled, instances: instances))
         }
         router.get("/metrics") { _, _ in
@@ -69,6 +75,24 @@ public enum APIRouter {
             }
         }
         return router
+    }
+
+    /// `?timeout=SECONDS` of apply and down (default 300).
+    static func settleTimeout(_ request: Request) throws -> Duration {
+        let seconds = request.uri.queryParameters.get("timeout").flatMap(Double.init) ?? 300
+        guard seconds > 0, seconds <= 86_400 else { throw APIError(.badRequest, "timeout must be 0 < seconds <= 86400") }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+
+    /// A state change the controller could not make durable is a 500 naming why.
+    static func stateChange<T>(_ verb: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError(.internalServerError, "\(verb) failed: \(error)")
+        }
     }
 
     /// The `{name}` of a route, refused (400) unless it is a valid resource name: names are

@@ -15,8 +15,12 @@ public protocol ControllerAPIModel: Sendable {
     /// The Prometheus exposition text.
     func metricsText() async -> String
     /// Reconciles every instance now (`inferctl apply` while a controller runs) and answers with
-    /// the statuses once settled; `settled` is false when `timeout` passed first.
-    func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus])
+    /// the statuses once settled; `settled` is false when `timeout` passed first. It also ends a
+    /// `down` hold.
+    func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus])
+    /// Holds the directory down (`inferctl down` while a controller runs): every managed server
+    /// stopped, nothing started until the next apply.
+    func downNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus])
 }
 
 /// The model of a running controller: its manifests in force, the state folder and /proc read
@@ -48,8 +52,13 @@ public struct LiveControllerModel: ControllerAPIModel {
         recorder.subscribe()
     }
 
-    public func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus]) {
-        let settled = await controller.reconcileAllNow(timeout: timeout)
+    public func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) {
+        let settled = try await controller.reconcileAllNow(timeout: timeout)
+        return (settled, await readState().statuses)
+    }
+
+    public func downNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) {
+        let settled = try await controller.holdDown(timeout: timeout)
         return (settled, await readState().statuses)
     }
 

@@ -40,6 +40,28 @@ struct APIRouterTests {
         }
     }
 
+    @Test("POST /v1/down holds the directory down and answers with every status; a failure to hold is a 500 with its reason")
+    func downNow() async throws {
+        let model = FakeModel(statuses: [Fixtures.status("a", phase: .stopped)])
+        try await Self.app(model).test(.router) { client in
+            try await client.execute(uri: "/v1/down?timeout=30", method: .post) { response in
+                #expect(response.status == .ok)
+                let body = try Self.json(response)
+                #expect(body["settled"] as? Bool == true)
+                #expect((body["instances"] as? [[String: Any]])?.first?["phase"] as? String == "Stopped")
+            }
+            #expect(model.downs == 1)
+            try await client.execute(uri: "/v1/down?timeout=0", method: .post) { #expect($0.status == .badRequest) }
+            model.downFailure = "open .inferctl/held-down.json: read-only file system"
+            try await client.execute(uri: "/v1/down", method: .post) { response in
+                #expect(response.status == .internalServerError)
+                let apiError = try Self.error(response)
+                #expect(apiError.message.contains("read-only file system"))
+            }
+            #expect(model.downs == 1)
+        }
+    }
+
     @Test("POST /v1/apply reconciles now and answers with every status; a bad timeout is 400")
     func applyNow() async throws {
         let model = FakeModel(statuses: [Fixtures.status("a", phase: .ready)])

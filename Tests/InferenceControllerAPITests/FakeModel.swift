@@ -24,8 +24,18 @@ final class FakeModel: ControllerAPIModel, @unchecked Sendable {
     func consumer(_ name: String) async -> ConsumerStatus? { consumers[name] }
     func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) { recorder.subscribe() }
     func metricsText() async -> String { metrics.exposition(statuses: statuses, queueDepth: 2) }
-    func applyNow(timeout: Duration) async -> (settled: Bool, instances: [InstanceStatus]) { (true, statuses) }
+    func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) { (true, statuses) }
+    /// Set to make `down` fail as an unwritable state folder would.
+    var downFailure: String?
+    private(set) var downs = 0
+    func downNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) {
+        if let downFailure { throw FakeFailure(description: downFailure) }
+        lock.withLock { downs += 1 }
+        return (true, statuses)
+    }
 }
+
+struct FakeFailure: Error, CustomStringConvertible { let description: String }
 
 enum Fixtures {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)

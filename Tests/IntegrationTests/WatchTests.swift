@@ -103,7 +103,7 @@ struct WatchTests {
         }
     }
 
-    @Test("one controller per directory; apply goes through it, down says it runs; a killed controller's successor adopts every server")
+    @Test("one controller per directory; apply and status go through it; a killed controller's successor adopts every server")
     func oneControllerAndAdoption() async throws {
         try await withWorkspace("watch-one") { ws in
             try ws.write("a.yaml", watchedInstance("a"))
@@ -122,12 +122,13 @@ struct WatchTests {
             #expect(apply.stderr.contains("asking it to reconcile now"), "\(apply)")
             #expect(apply.stdout.contains("c: Ready"), "\(apply)")
             let c = try ws.pid("c")
-            // down would be undone by the controller at once: it says so and exits 1.
-            let down = try await ws.inferctl("down", ws.dir)
-            #expect(down.status == 1, "\(down)")
-            #expect(down.stderr.contains("a controller runs"), "\(down)")
             let status = try await ws.inferctl("status", ws.dir)
             #expect(status.status == 0, "\(status)")
+            #expect(status.stderr.contains("as the controller sees it"), "\(status)")
+            #expect(status.stdout.contains("Ready") && status.stdout.contains("\(c)"), "\(status)")
+            let json = try await ws.inferctl("status", ws.dir, "-o", "json")
+            let names = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names?.sorted() == ["a", "b", "c"], "\(json)")
 
             kill(first.command.pid, SIGKILL)
             _ = try await first.command.finish()
@@ -140,6 +141,94 @@ struct WatchTests {
             #expect(Processes.running(inDirectory: ws.dir).sorted() == [a, b, c].sorted())
             let output = try await successor.stop()
             #expect(!output.stdout.contains("a: spawn") && !output.stdout.contains("b: spawn"), "\(output)")
+        }
+    }
+
+    @Test("down through a running controller stops everything (a loading model too) and holds the directory down, across a controller restart, until apply")
+    func downThroughTheController() async throws {
+        try await withWorkspace("watch-down") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            try ws.write("b.yaml", watchedInstance("b"))
+            let first = try Watcher(ws)
+            let a = try await Self.readyPID(ws, "a")
+            let b = try await Self.readyPID(ws, "b")
+            // A model that takes a minute to load: down must not wait for it.
+            try ws.write("slow.yaml", SimInstance(name: "slow", extraArgs: ["--load-delay", "60s"], readinessTimeout: "120s").yaml)
+            var slow: Int32 = 0
+            try await eventually("slow to be starting with a pid") {
+                guard let pid = try? ws.instanceStatus("slow").int("pid"), Processes.isAlive(Int32(pid)) else { return false }
+                slow = Int32(pid)
+                return true
+            }
+
+            let down = try await ws.inferctl("down", ws.dir, timeout: .seconds(40))
+            #expect(down.status == 0, "\(down)")
+            #expect(down.stderr.contains("asking it to stop everything"), "\(down)")
+            #expect(down.stdout.contains("holds \(ws.dir) down until the next apply"), "\(down)")
+            for pid in [a, b, slow] { #expect(!Processes.isAlive(pid), "pid \(pid) still runs after down") }
+            for name in ["a", "b", "slow"] { #expect(try ws.instanceStatus(name).string("phase") == "Stopped", "\(name)") }
+            #expect(ws.exists(ws.stateDir + "/held-down.json"))
+            let status = try await ws.inferctl("status", ws.dir)
+            #expect(status.stderr.contains("held down by inferctl down"), "\(status)")
+
+            // An edit is read but starts nothing while held; a new controller starts nothing either.
+            // Repeats of an event raise its count in place (see docs/watch.md).
+            let changes = { ((try? String(contentsOfFile: ws.stateDir + "/events.jsonl", encoding: .utf8)) ?? "")
+                .split(separator: "\n").filter { $0.contains("ManifestsChanged") }
+                .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["count"] as? Int }
+                .reduce(0, +) }
+            let before = changes()
+            try ws.write("a.yaml", watchedInstance("a", identity: "sim-model-2"))
+            try await eventually("the edit to be read") { changes() > before }
+            #expect(Processes.running(inDirectory: ws.dir).isEmpty, "a held directory started something")
+            kill(first.command.pid, SIGTERM)
+            let firstOutput = try await first.command.finish(timeout: .seconds(30))
+            #expect(firstOutput.stdout.contains("held down by inferctl down"), "\(firstOutput)")
+            let successor = try Watcher(ws)
+            let api = APIEndpoint.unixSocket(ws.stateDir + "/api.sock")
+            try await eventually("the successor's first pass to settle", timeout: .seconds(30)) {
+                (try? await APIClient.get(api, "/readyz").status) == 200
+            }
+            #expect(Processes.running(inDirectory: ws.dir).isEmpty, "a held directory started something")
+
+            // apply ends the hold, through the controller.
+            try ws.remove("slow.yaml")
+            let apply = try await ws.inferctl("apply", ws.dir, timeout: .seconds(60))
+            #expect(apply.status == 0, "\(apply)")
+            _ = try await Self.readyPID(ws, "a")
+            _ = try await Self.readyPID(ws, "b")
+            #expect(!ws.exists(ws.stateDir + "/held-down.json"))
+            let output = try await successor.stop()
+            #expect(output.stdout.contains("held down by inferctl down"), "\(output)")
+            #expect(output.stdout.contains("down hold cleared by inferctl apply"), "\(output)")
+        }
+    }
+
+    @Test("down without a controller holds the directory down: a watch started later starts nothing until apply")
+    func downHoldsALaterController() async throws {
+        try await withWorkspace("watch-down-later") { ws in
+            try ws.write("a.yaml", watchedInstance("a"))
+            let apply = try await ws.inferctl("apply", ws.dir)
+            #expect(apply.status == 0, "\(apply)")
+            let a = try ws.pid("a")
+            let down = try await ws.inferctl("down", ws.dir)
+            #expect(down.status == 0, "\(down)")
+            #expect(down.stdout.contains("held down until the next apply"), "\(down)")
+            #expect(!Processes.isAlive(a))
+            let watcher = try Watcher(ws)
+            let api = APIEndpoint.unixSocket(ws.stateDir + "/api.sock")
+            try await eventually("the first pass to settle", timeout: .seconds(30)) {
+                (try? await APIClient.get(api, "/readyz").status) == 200
+            }
+            #expect(Processes.running(inDirectory: ws.dir).isEmpty, "a held directory started something")
+            #expect(try ws.instanceStatus("a").string("phase") == "Stopped")
+            _ = try await watcher.stop()
+            // Without a controller, apply ends the hold itself and says so.
+            let again = try await ws.inferctl("apply", ws.dir)
+            #expect(again.status == 0, "\(again)")
+            #expect(again.stderr.contains("apply ends the hold"), "\(again)")
+            #expect(!ws.exists(ws.stateDir + "/held-down.json"))
+            #expect(Processes.isAlive(try ws.pid("a")))
         }
     }
 

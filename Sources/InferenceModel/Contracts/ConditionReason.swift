@@ -35,6 +35,9 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case restarting = "Restarting"
     case manifestsChanged = "ManifestsChanged"
     case manifestsInvalid = "ManifestsInvalid"
+    /// `inferctl down` held the directory down / `inferctl apply` ended the hold.
+    case heldDown = "HeldDown"
+    case holdCleared = "HoldCleared"
 
     /// Whether waiting (and the restart policy) can fix it without anyone changing anything.
     public var isRetryable: Bool {

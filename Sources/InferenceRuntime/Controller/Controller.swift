@@ -39,6 +39,11 @@ public final class Controller: @unchecked Sendable {
     private var consumersStale = true
     /// Keys of the first full pass not reconciled yet (nil before it starts).
     private var awaitingFirstPass: Set<String>?
+    /// Set by `inferctl down` (and found at start when a down preceded this controller): every
+    /// key is stopped and nothing starts until `apply` clears it.
+    private var hold: DownHold?
+    /// The task reconciling each key now, so `down` can cut a long readiness wait short.
+    private var inFlight: [String: Task<Void, Never>] = [:]
     /// Consumer status files are written by one reconcile at a time.
     private let consumerLock = NSLock()
 
@@ -66,8 +71,15 @@ public final class Controller: @unchecked Sendable {
     /// Keys waiting to be reconciled.
     public func queueDepth() async -> Int { await queue.depth }
 
+    /// The down hold in force, if any.
+    public var downHold: DownHold? { lock.withLock { hold } }
+
     /// Runs until the calling task is cancelled (graceful shutdown). Servers keep running.
     public func run() async {
+        if let found = DownHold.read(layout) {
+            lock.withLock { hold = found }
+            log("\(found.description): nothing is started until `inferctl apply`")
+        }
         let firstPass = await enqueueAll()
         lock.withLock { awaitingFirstPass = Set(firstPass) }
         let watcher = try? DirectoryWatcher(path: layout.manifestDirectory)
@@ -89,11 +101,36 @@ public final class Controller: @unchecked Sendable {
 
     /// `inferctl apply` while the controller runs: every key reconciled now, then back once
     /// nothing is queued or being reconciled (or at `timeout`). True when it settled in time.
-    public func reconcileAllNow(timeout: Duration) async -> Bool {
+    /// An apply also ends a `down` hold. Throws when the hold cannot be cleared.
+    public func reconcileAllNow(timeout: Duration) async throws -> Bool {
+        if lock.withLock({ hold }) != nil {
+            try DownHold.clear(layout)
+            lock.withLock { hold = nil }
+            log("down hold cleared by inferctl apply: starting what the manifests declare")
+            event(.normal, .holdCleared, nil, "down hold cleared by inferctl apply")
+        }
         // Read the manifests now: the edit that made someone run apply may still be debouncing.
         await reloadManifests()
         lock.withLock { consumersStale = true }
         await enqueueAll()
+        return await settle(within: timeout)
+    }
+
+    /// `inferctl down` while the controller runs: the hold is made durable, a key being
+    /// reconciled now (a model still loading) is cut short, and every key is stopped through the
+    /// queue; the controller keeps running and starts nothing until `apply`. True when every
+    /// key settled within `timeout`. Throws when the hold cannot be written (nothing is stopped).
+    public func holdDown(timeout: Duration) async throws -> Bool {
+        try DownHold.set(layout, now: environment.now())
+        lock.withLock { hold = DownHold(since: environment.now()) }
+        log("held down by inferctl down: stopping every managed server")
+        event(.normal, .heldDown, nil, "held down by inferctl down: stopping every managed server")
+        for task in lock.withLock({ Array(inFlight.values) }) { task.cancel() }
+        await enqueueAll()
+        return await settle(within: timeout)
+    }
+
+    private func settle(within timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if await queue.isQuiet { return true }
@@ -113,7 +150,12 @@ public final class Controller: @unchecked Sendable {
         await withDiscardingTaskGroup { group in
             while let key = await queue.next() {
                 group.addTask {
-                    await self.reconcile(key)
+                    // Its own task, so `down` can cancel one key; the group's cancellation
+                    // (the controller stopping) still reaches it.
+                    let task = Task { await self.reconcile(key) }
+                    self.lock.withLock { self.inFlight[key] = task }
+                    await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+                    self.lock.withLock { self.inFlight[key] = nil }
                     await self.queue.done(key)
                 }
             }
@@ -182,6 +224,11 @@ public final class Controller: @unchecked Sendable {
     // MARK: One key
 
     func reconcile(_ key: String) async {
+        if lock.withLock({ hold }) != nil {
+            await reconcileHeldDown(key)
+            lock.withLock { _ = awaitingFirstPass?.remove(key) }
+            return
+        }
         let started = ContinuousClock.now
         let (manifests, folder) = snapshot
         let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
@@ -232,6 +279,27 @@ public final class Controller: @unchecked Sendable {
                 _ = try? reconciler.writeConsumerStatuses()
             }
         }
+    }
+
+    /// Under a down hold: a running server is stopped and recorded Stopped, as `down` does; an
+    /// instance gone from the manifests is still pruned; nothing is started or requeued.
+    private func reconcileHeldDown(_ key: String) async {
+        let (manifests, folder) = snapshot
+        let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
+        guard let record = reconciler.store.loadRecord(key).record else { return }
+        if manifests.state.instance(named: key) == nil {
+            let (_, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: false)) { _ in }
+            if let outcome { report(removal: outcome) }
+        } else if record.phase != .stopped || record.message != Shutdown.stoppedMessage {
+            let result = await Shutdown(folder: folder, manifests: manifests, environment: environment)
+                .stop(record, store: reconciler.store, writer: reconciler.statusWriter)
+            log("\(key): \(Shutdown.stoppedMessage): \(result.message)")
+            event(result.recorded ? .normal : .warning, result.recorded ? .stopped : .stateWriteFailed, key,
+                  "\(Shutdown.stoppedMessage): \(result.message)")
+        } else {
+            return
+        }
+        consumerLock.withLock { _ = try? reconciler.writeConsumerStatuses() }
     }
 
     static func isRetryable(_ record: InstanceRecord) -> Bool {

@@ -73,14 +73,8 @@ public struct Reconciler: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
-        if action.kind == .stop, let identity = record.process {
-            if let claim = folder.claim(for: record) {
-                let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
-                                                                gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-                message = "stopped pid \(identity.pid): \(outcome)"
-            } else {
-                message = "pid \(identity.pid) \(StopOutcome.refusedNotProven)"
-            }
+        if action.kind == .stop, let stopped = await RecordedServerStop(folder: folder, host: environment.host).stop(record) {
+            message = stopped.refused ? stopped.message : "stopped pid \(stopped.pid): \(stopped.outcome)"
         }
         do {
             try store.remove(record.name)

@@ -14,14 +14,26 @@ public struct Shutdown: Sendable {
         self.environment = environment
     }
 
-    public struct Result: Sendable, Equatable {
+    public struct Result: Sendable, Equatable, Codable {
         public var instance: String
         public var message: String
         /// False when its stopped state could not be written.
         public var recorded: Bool = true
+
+        public init(instance: String, message: String, recorded: Bool = true) {
+            self.instance = instance
+            self.message = message
+            self.recorded = recorded
+        }
     }
 
-    public func stopAll() async -> [Result] {
+    /// The text every stopped instance carries in its status.
+    public static let stoppedMessage = "stopped by inferctl down"
+
+    /// `holding`: set the down hold first (`inferctl down`), so no controller starts them again
+    /// before the next apply; `watch --stop-on-exit` stops without holding.
+    public func stopAll(holding: Bool) async throws -> [Result] {
+        if holding { try DownHold.set(folder.layout, now: environment.now()) }
         let store = FileStateStore(layout: folder.layout)
         let writer = StatusWriter(layout: folder.layout)
         let records = ((try? store.loadRecords()) ?? []).filter { $0.phase != .stopped }
@@ -44,32 +56,23 @@ public struct Shutdown: Sendable {
         return results
     }
 
-    func stop(_ original: InstanceRecord, store: StateStore, writer: StatusWriting) async -> Result {
+    /// Stops one instance's server (an attachment is only forgotten) and records it Stopped.
+    public func stop(_ original: InstanceRecord, store: StateStore, writer: StatusWriting) async -> Result {
         var record = original
         let message: String
         if record.startupKind == .attachExistingService {
             message = "detached (the server is not ours to stop)"
-        } else if let identity = record.process {
-            if let claim = folder.claim(for: record) {
-                let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
-                                                                gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
-                message = "pid \(identity.pid) \(outcome)"
-                if outcome != .refusedIdentityMismatch && outcome != .refusedNotProven,
-                   let status = environment.host.exitStatusIfExited(identity) {
-                    record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now())
-                }
-            } else {
-                message = "pid \(identity.pid) \(StopOutcome.refusedNotProven)"
-            }
         } else {
-            message = "was not running"
+            let stopped = await RecordedServerStop(folder: folder, host: environment.host).stop(record)
+            message = stopped?.message ?? "was not running"
+            if let exit = stopped?.exit { record.lastExit = ExitRecord(status: exit.terminationStatus, at: environment.now()) }
         }
         record.health = .unknown
         record.readyAt = nil
         record.phase = .stopped
         record.spawnToken = record.process == nil ? nil : record.spawnToken
-        record.message = "stopped by inferctl down"
-        Conditions.apply(phase: .stopped, reason: .stopped, message: "stopped by inferctl down", to: &record, now: environment.now())
+        record.message = Self.stoppedMessage
+        Conditions.apply(phase: .stopped, reason: .stopped, message: Self.stoppedMessage, to: &record, now: environment.now())
         do {
             try store.save(record)
             try writer.write(InstanceStatus(record: record, now: environment.now()))

@@ -12,6 +12,7 @@ import InferenceModel
 ///         logs/<name>.log             each managed server's stdout and stderr
 ///         events.jsonl                the controller's events (`watch`), rotated to events.jsonl.1
 ///         api.sock                    the controller's API, while `watch` runs
+///         held-down.json              set by `down`, cleared by `apply`: a controller starts nothing
 public struct StateLayout: Sendable, Equatable {
     public let manifestDirectory: String
 
@@ -33,6 +34,7 @@ public struct StateLayout: Sendable, Equatable {
     public var eventsPath: String { join(stateDirectory, "events.jsonl") }
     public var apiSocketPath: String { join(stateDirectory, "api.sock") }
     public var identityPath: String { join(stateDirectory, "identity.json") }
+    public var downHoldPath: String { join(stateDirectory, "held-down.json") }
 
     public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(Self.fileComponent(instance)).json") }
     public func logPath(_ instance: String) -> String { join(logsDirectory, "\(Self.fileComponent(instance)).log") }

@@ -38,6 +38,7 @@ struct ApplyCommand: AsyncParsableCommand {
         defer { lock.release() }
 
         let state = try await StateCommand.recover(manifests.layout)
+        try endDownHold(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)
         PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
@@ -62,6 +63,18 @@ struct ApplyCommand: AsyncParsableCommand {
         guard plan.hasChanges || !result.succeeded || !unreadable.isEmpty else { return }
         ApplySummary.print(result.instances, leftAlone: unreadable.count)
         if !result.succeeded || !unreadable.isEmpty { throw ExitStatus.failure }
+    }
+
+    /// `down` held DIR down until now.
+    private func endDownHold(_ layout: StateLayout) throws {
+        guard let hold = DownHold.read(layout) else { return }
+        do {
+            try DownHold.clear(layout)
+        } catch {
+            Console.err("error: \(location.directory) is \(hold.description) and the hold cannot be cleared: \(error). Nothing was changed.")
+            throw ExitStatus.failure
+        }
+        Console.err("note: \(location.directory) was \(hold.description); apply ends the hold")
     }
 
     /// A controller runs on DIR: it reconciles everything now, and its answer is printed.

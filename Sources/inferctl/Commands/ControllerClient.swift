@@ -4,8 +4,8 @@ import InferenceControllerAPI
 import NIOCore
 import SelfHostedInferenceCore
 
-/// `apply` while `inferctl watch` runs on the directory: instead of waiting for the lock the
-/// controller holds, ask it (over its Unix socket) to reconcile everything now.
+/// `apply`, `down` and `status` while `inferctl watch` runs on the directory: instead of waiting
+/// for the lock the controller holds, they ask it over its Unix socket.
 enum ControllerClient {
     /// The holder description when a controller holds DIR's lock, else nil (nothing is taken).
     static func runningController(_ layout: StateLayout) async -> String? {
@@ -27,14 +27,35 @@ enum ControllerClient {
 
     /// `POST /v1/apply` on the controller's socket; the answer once every key has settled.
     static func apply(_ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
-        guard let url = URL(httpURLWithSocketPath: layout.apiSocketPath, uri: "/v1/apply?timeout=\(timeout.components.seconds)") else {
+        try await settle("/v1/apply", layout, timeout: timeout)
+    }
+
+    /// `POST /v1/down`: every managed server stopped, the directory held down until the next apply.
+    static func down(_ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
+        try await settle("/v1/down", layout, timeout: timeout)
+    }
+
+    /// `GET /v1/instances`: every instance's status as the controller sees it now.
+    static func instances(_ layout: StateLayout) async throws -> [InstanceStatus] {
+        let body = try await call(post: false, "/v1/instances", layout, timeout: .seconds(30))
+        return try JSONCoding.decoder.decode([InstanceStatus].self, from: body)
+    }
+
+    private static func settle(_ path: String, _ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
+        let seconds = max(1, timeout.components.seconds)
+        let body = try await call(post: true, "\(path)?timeout=\(seconds)", layout, timeout: .seconds(seconds + 30))
+        return try JSONCoding.decoder.decode(ApplyAnswer.self, from: body)
+    }
+
+    private static func call(post: Bool, _ uri: String, _ layout: StateLayout, timeout: TimeAmount) async throws -> Data {
+        guard let url = URL(httpURLWithSocketPath: layout.apiSocketPath, uri: uri) else {
             throw Unreachable(description: "cannot address \(layout.apiSocketPath)")
         }
         var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
+        request.method = post ? .POST : .GET
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds + 30))
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
         } catch {
             throw Unreachable(description: "the controller's API at \(layout.apiSocketPath) does not answer: \(error)")
         }
@@ -42,6 +63,6 @@ enum ControllerClient {
         guard response.status == .ok else {
             throw Unreachable(description: "the controller answered \(response.status.code): \(String(buffer: body))")
         }
-        return try JSONCoding.decoder.decode(ApplyAnswer.self, from: Data(buffer: body))
+        return Data(buffer: body)
     }
 }

@@ -2,21 +2,39 @@ import ArgumentParser
 import Foundation
 import SelfHostedInferenceCore
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show each instance's phase, health, process and endpoint.",
-        discussion: "Read from the state folder and checked against the live processes now: a recorded process that has died shows as Failed until the next apply restarts it."
+        discussion: """
+        Read from the state folder and checked against the live processes now: a recorded process that has \
+        died shows as Failed until the next apply restarts it. While `inferctl watch` runs on DIR, the \
+        controller is asked (its API, GET /v1/instances) and answers the same way.
+        """
     )
 
     @OptionGroup var location: DirectoryArgument
     @OptionGroup var output: OutputOption
 
-    func run() throws {
+    func run() async throws {
         let layout = StateLayout(manifestDirectory: location.directory)
-        let state = StateCommand.inspect(layout)
-        RecordWarnings.print(state.unreadable)
-        let statuses = LiveStatus.current(state.records, observer: Observer(folder: state.folder), now: Date())
+        let statuses: [InstanceStatus]
+        if let controller = await ControllerClient.runningController(layout) {
+            do {
+                statuses = try await ControllerClient.instances(layout)
+            } catch {
+                Console.err("error: \(error)")
+                throw ExitStatus.failure
+            }
+            if output.format == .text { Console.err("(as the controller sees it: \(controller))") }
+        } else {
+            let state = StateCommand.inspect(layout)
+            RecordWarnings.print(state.unreadable)
+            statuses = LiveStatus.current(state.records, observer: Observer(folder: state.folder), now: Date())
+        }
+        if output.format == .text, let hold = DownHold.read(layout) {
+            Console.err("\(location.directory) is \(hold.description): nothing starts until `inferctl apply`.")
+        }
         switch output.format {
         case .json:
             Console.out(try Console.json(statuses))

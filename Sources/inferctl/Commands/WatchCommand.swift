@@ -82,8 +82,9 @@ struct WatchCommand: AsyncParsableCommand {
 
         if stopOnExit {
             WatchLog.print("stopping every managed server (--stop-on-exit)")
-            let results = await Shutdown(folder: state.folder, manifests: ManifestSet.load(directory: location.directory))
-                .stopAll()
+            // Not a `down`: the next controller starts them again.
+            let results = (try? await Shutdown(folder: state.folder, manifests: ManifestSet.load(directory: location.directory))
+                .stopAll(holding: false)) ?? []
             results.forEach { WatchLog.print("- \($0.instance): \($0.message)") }
         } else {
             WatchLog.print("controller stopped; the servers keep running (the next watch or apply adopts them)")
