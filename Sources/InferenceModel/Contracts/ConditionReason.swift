@@ -7,6 +7,8 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case attaching = "Attaching"
     case ready = "Ready"
     case stopped = "Stopped"
+    /// An on-demand instance stopped because no lease needed it for its idleTimeout.
+    case idle = "Idle"
     case completed = "Completed"
     case interrupted = "Interrupted"
     // Health (the `Healthy` condition)
@@ -38,6 +40,9 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     /// `inferctl down` held the directory down / `inferctl apply` ended the hold.
     case heldDown = "HeldDown"
     case holdCleared = "HoldCleared"
+    case leaseAcquired = "LeaseAcquired"
+    case leaseReleased = "LeaseReleased"
+    case leaseExpired = "LeaseExpired"
 
     /// Whether waiting (and the restart policy) can fix it without anyone changing anything.
     public var isRetryable: Bool {

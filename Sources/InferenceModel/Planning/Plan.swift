@@ -3,22 +3,28 @@ import Foundation
 /// What the executor is to do with one instance.
 public enum ActionKind: String, Codable, Sendable, CaseIterable {
     case spawn, adopt, replace, restart, stop, attach, detach, noop
+    /// An on-demand instance no live lease has needed for its `idleTimeout`: stopped, record kept.
+    case idleStop = "idle-stop"
 
     /// Terraform-like marker: `+` create, `~` change, `-` remove, `=` keep.
     public var symbol: String {
         switch self {
         case .spawn, .attach: "+"
         case .replace, .restart: "~"
-        case .stop, .detach: "-"
+        case .stop, .detach, .idleStop: "-"
         case .adopt, .noop: "="
         }
     }
+
+    /// Stops that free what the rest may need: run first, one by one.
+    public var isRemoval: Bool { self == .stop || self == .detach || self == .idleStop }
 
     /// Execution order: what frees ports and resources first, then what needs them.
     var order: Int {
         switch self {
         case .stop: 0
         case .detach: 1
+        case .idleStop: 1
         case .replace: 2
         case .restart: 3
         case .spawn: 4
@@ -38,19 +44,39 @@ public struct PlannedAction: Codable, Sendable, Equatable {
     /// A `noop` for an instance whose server is not running and is not to be restarted
     /// (its restart policy says so): nothing to do, but nothing is up either.
     public var notRunning: Bool
+    /// A running on-demand instance without a live lease is stopped at this time (its `idleTimeout`).
+    public var idleStopAt: Date?
+    /// Live leases that keep this instance (a prune held back without `--force`), by `lease_ref`.
+    public var heldBy: [String]
 
-    public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil, notRunning: Bool = false) {
+    public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil, notRunning: Bool = false,
+                idleStopAt: Date? = nil, heldBy: [String] = []) {
         self.kind = kind
         self.instance = instance
         self.reason = reason
         self.notBefore = notBefore
         self.notRunning = notRunning
+        self.idleStopAt = idleStopAt
+        self.heldBy = heldBy
     }
 
     enum CodingKeys: String, CodingKey {
         case kind = "action", instance, reason
         case notBefore = "not_before"
         case notRunning = "not_running"
+        case idleStopAt = "idle_stop_at"
+        case heldBy = "held_by"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(instance, forKey: .instance)
+        try container.encode(reason, forKey: .reason)
+        try container.encodeIfPresent(notBefore, forKey: .notBefore)
+        try container.encode(notRunning, forKey: .notRunning)
+        try container.encodeIfPresent(idleStopAt, forKey: .idleStopAt)
+        if !heldBy.isEmpty { try container.encode(heldBy, forKey: .heldBy) }
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,6 +86,8 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         reason = try container.decode(String.self, forKey: .reason)
         notBefore = try container.decodeIfPresent(Date.self, forKey: .notBefore)
         notRunning = try container.decodeIfPresent(Bool.self, forKey: .notRunning) ?? false
+        idleStopAt = try container.decodeIfPresent(Date.self, forKey: .idleStopAt)
+        heldBy = try container.decodeIfPresent([String].self, forKey: .heldBy) ?? []
     }
 }
 
@@ -89,7 +117,8 @@ public struct Plan: Codable, Sendable, Equatable {
         }
         let phrases: [(ActionKind, String)] = [
             (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"),
-            (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.noop, "unchanged"),
+            (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.idleStop, "to stop for idleness"),
+            (.noop, "unchanged"),
         ]
         let parts = phrases.compactMap { kind, phrase in count(kind) > 0 ? "\(count(kind)) \(phrase)" : nil }
         return "Plan: " + parts.joined(separator: ", ") + heldText + "."

@@ -22,7 +22,7 @@ public final class Controller: @unchecked Sendable {
     public let layout: StateLayout
     public let environment: ReconcileEnvironment
     public let options: Options
-    private let log: @Sendable (String) -> Void
+    let log: @Sendable (String) -> Void
     /// Structured events (`events.jsonl`, the API's event stream), besides the text log.
     public let events: any EventSink
     public let metrics: any ControllerMetricsSink
@@ -44,6 +44,8 @@ public final class Controller: @unchecked Sendable {
     private var hold: DownHold?
     /// The task reconciling each key now, so `down` can cut a long readiness wait short.
     private var inFlight: [String: Task<Void, Never>] = [:]
+    /// How many reconciles of each key have finished: `ensure` waits for the one after its lease.
+    private var completions: [String: Int] = [:]
     /// Consumer status files are written by one reconcile at a time.
     private let consumerLock = NSLock()
 
@@ -62,11 +64,17 @@ public final class Controller: @unchecked Sendable {
 
     private var snapshot: (ManifestSet, StateFolder) { lock.withLock { (manifests, folder) } }
 
+    /// The state folder in force (its identity is established again at each resync).
+    var folderInForce: StateFolder { snapshot.1 }
+
     /// The manifests in force: the last valid set (an invalid edit is ignored).
     public var currentManifests: ManifestSet { snapshot.0 }
 
     /// True once every key of the first full pass has been reconciled once (readiness of the controller).
     public var hasSettledFirstPass: Bool { lock.withLock { awaitingFirstPass?.isEmpty == true } }
+
+    /// Finished reconciles of `key` so far.
+    func completedReconciles(of key: String) -> Int { lock.withLock { completions[key] ?? 0 } }
 
     /// Keys waiting to be reconciled.
     public func queueDepth() async -> Int { await queue.depth }
@@ -155,7 +163,10 @@ public final class Controller: @unchecked Sendable {
                     let task = Task { await self.reconcile(key) }
                     self.lock.withLock { self.inFlight[key] = task }
                     await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
-                    self.lock.withLock { self.inFlight[key] = nil }
+                    self.lock.withLock {
+                        self.inFlight[key] = nil
+                        self.completions[key, default: 0] += 1
+                    }
                     await self.queue.done(key)
                 }
             }
@@ -232,9 +243,10 @@ public final class Controller: @unchecked Sendable {
         let started = ContinuousClock.now
         let (manifests, folder) = snapshot
         let reconciler = Reconciler(manifests: manifests, folder: folder, environment: environment)
+        expireLeases(of: key)
         let before = reconciler.store.loadRecord(key).record
         let log = self.log
-        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true)) { event in
+        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true, respectBackoff: true)) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
             self.report(event, store: reconciler.store)
         }
@@ -244,6 +256,7 @@ public final class Controller: @unchecked Sendable {
             lock.withLock { _ = awaitingFirstPass?.remove(key) }
         }
         if let action, action.kind == .stop || action.kind == .detach, let outcome { report(removal: outcome) }
+        await scheduleLeaseTimers(key, action: action)
         let after = reconciler.store.loadRecord(key).record
         if var record = after, let instance = manifests.state.instance(named: key) {
             if let action, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {

@@ -13,14 +13,18 @@ extension Reconciler {
         if let noticed = record.flatMap(noticeExit) { record = noticed }
         let observed = record.map { Observer(folder: folder, host: environment.host).observe($0, now: environment.now()) }
         let desired = manifests.desiredInstances.filter { $0.name == name }
-        let plan = Planner.plan(desired: desired, observed: observed.map { [$0] } ?? [], now: environment.now())
+        let leases = LeaseStore(layout: manifests.layout).leases().filter { $0.instance == name }
+        let plan = LeasedPlanner.plan(desired: desired, observed: observed.map { [$0] } ?? [],
+                                      leases: manifests.leases(leases, instances: [name], now: environment.now()),
+                                      now: environment.now(), force: options.force)
         guard let action = plan.actions.first else { return (nil, nil) }
-        if action.kind == .stop || action.kind == .detach {
+        if action.kind.isRemoval {
             guard let record else { return (action, nil) }
+            if action.kind == .idleStop { return (action, await idleStop(action, record: record)) }
             return (action, await removal(action, record: record))
         }
         // A restart held by its backoff is not run now: the controller comes back at its time.
-        if action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
+        if options.respectBackoff, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
             return (action, nil)
         }
         guard let instance = manifests.state.instance(named: name) else { return (action, nil) }

@@ -8,6 +8,8 @@ public struct PreparedState: Sendable {
     public let store: FileStateStore
     public let records: [InstanceRecord]
     public let unreadable: [UnreadableRecord]
+    /// Leases, valid and rejected; expired ones are already dropped by `recover`.
+    public let leases: LeaseStore.Scan
     /// Lines for the user: a copied folder, completed intents, stopped orphans…
     public let notices: [String]
 
@@ -51,8 +53,17 @@ public struct PreparedState: Sendable {
         }
         notices += stopped
         notices += decision.leftAlone.map(Self.leftAloneNotice)
+        do {
+            for lease in try LeaseLedger(layout: layout).expire(now: now) {
+                notices.append("lease \(lease.leaseRef) (owner \(lease.ownerRef)) on \(lease.instance) expired at "
+                               + "\(lease.expiresAt.formatted(.iso8601)): dropped")
+            }
+        } catch {
+            throw StateWriteFailed(underlying: "\(error)")
+        }
         let after = store.scan()
-        return PreparedState(folder: folder, store: store, records: after.records, unreadable: after.unreadable, notices: notices)
+        return PreparedState(folder: folder, store: store, records: after.records, unreadable: after.unreadable,
+                             leases: LeaseStore(layout: layout).scan(), notices: notices)
     }
 
     /// The same view without writing or stopping anything (plan, status): intents are shown as
@@ -70,7 +81,8 @@ public struct PreparedState: Sendable {
                 + "that no record names; the next apply or down stops it"
         }
         notices += decision.leftAlone.map(leftAloneNotice)
-        return PreparedState(folder: folder, store: store, records: records, unreadable: scan.unreadable, notices: notices)
+        return PreparedState(folder: folder, store: store, records: records, unreadable: scan.unreadable,
+                             leases: LeaseStore(layout: layout).scan(), notices: notices)
     }
 
     static func leftAloneNotice(_ server: OwnershipRecovery.FoundServer) -> String {

@@ -38,10 +38,14 @@ public struct ApplyOptions: Sendable {
     /// `apply` by hand has asked for a restart now.
     public var respectBackoff: Bool
 
-    public init(wait: Bool = true, timeout: Duration? = nil, respectBackoff: Bool = false) {
+    /// Prune instances even while live leases hold them (apply --force).
+    public var force: Bool
+
+    public init(wait: Bool = true, timeout: Duration? = nil, respectBackoff: Bool = false, force: Bool = false) {
         self.wait = wait
         self.timeout = timeout
         self.respectBackoff = respectBackoff
+        self.force = force
     }
 }
 

@@ -34,14 +34,14 @@ public struct Reconciler: Sendable {
         var outcomes: [InstanceOutcome] = []
 
         // Removals first, one by one: what they free (ports, memory) the rest may need.
-        for action in plan.actions where action.kind == .stop || action.kind == .detach {
+        for action in plan.actions where action.kind.isRemoval {
             guard let record = records[action.instance] else { continue }
-            let outcome = await removal(action, record: record)
+            let outcome = action.kind == .idleStop ? await idleStop(action, record: record) : await removal(action, record: record)
             onEvent(.finished(outcome))
             outcomes.append(outcome)
         }
 
-        let work = plan.actions.filter { $0.kind != .stop && $0.kind != .detach }
+        let work = plan.actions.filter { !$0.kind.isRemoval }
         let results = await withTaskGroup(of: InstanceOutcome?.self) { group in
             for action in work {
                 guard let instance = manifests.state.instance(named: action.instance) else { continue }
@@ -79,10 +79,38 @@ public struct Reconciler: Sendable {
         do {
             try store.remove(record.name)
             try statusWriter.removeInstanceStatus(record.name)
+            // Pruned with --force: its leases hold nothing any more.
+            let leases = LeaseStore(layout: manifests.layout)
+            for lease in leases.leases() where lease.instance == record.name { try leases.remove(lease.leaseRef) }
         } catch {
             return InstanceOutcome(instance: record.name, action: action.kind, phase: .failed,
                                    message: "\(message); could not remove its state: \(error)", succeeded: false,
                                    elapsed: clock.now - start)
+        }
+        return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
+                               succeeded: true, elapsed: clock.now - start)
+    }
+
+    /// An on-demand instance no lease has needed for its idleTimeout: its server is stopped, its
+    /// record kept (phase Stopped, reason Idle) so the next `ensure` starts it again.
+    func idleStop(_ action: PlannedAction, record original: InstanceRecord) async -> InstanceOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var record = original
+        let stopped = await RecordedServerStop(folder: folder, host: environment.host).stop(record)
+        let message = "idle: \(action.reason); " + (stopped.map { "stopped \($0.message)" } ?? "was not running")
+        if let exit = stopped?.exit { record.lastExit = ExitRecord(status: exit.terminationStatus, at: environment.now()) }
+        record.health = .unknown
+        record.readyAt = nil
+        record.phase = .stopped
+        record.message = message
+        Conditions.apply(phase: .stopped, reason: .idle, message: message, to: &record, now: environment.now())
+        do {
+            try store.save(record)
+            try statusWriter.write(InstanceStatus(record: record, now: environment.now()))
+        } catch {
+            return InstanceOutcome(instance: record.name, action: action.kind, phase: .failed,
+                                   message: "\(message); could not record it: \(error)", succeeded: false, elapsed: clock.now - start)
         }
         return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
                                succeeded: true, elapsed: clock.now - start)

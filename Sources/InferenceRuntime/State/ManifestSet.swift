@@ -32,11 +32,26 @@ public struct ManifestSet: Sendable {
     }
 
     /// The plan for this directory against what the state folder and /proc say now.
-    public func plan(_ state: PreparedState, host: any ProcessHost = LocalProcessHost(), now: Date = Date()) -> Plan {
+    /// Live leases start on-demand instances and keep pruned ones unless `force`.
+    public func plan(_ state: PreparedState, host: any ProcessHost = LocalProcessHost(), now: Date = Date(),
+                     force: Bool = false) -> Plan {
         // An instance whose record cannot be read is left out: starting it could duplicate a running server.
         let unreadable = Set(state.unreadable.map(\.instance))
         let observer = Observer(folder: state.folder, host: host)
-        return Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
-                            observed: observer.observe(state.records, now: now), now: now)
+        return LeasedPlanner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
+                                  observed: observer.observe(state.records, now: now),
+                                  leases: leases(state.leases.leases, instances: state.records.map(\.name), now: now),
+                                  now: now, force: force)
+    }
+
+    func leases(_ leases: [Lease], instances: [String], now: Date) -> LeasedPlanner.Leases {
+        Self.leases(leases, layout: layout, instances: instances, now: now)
+    }
+
+    static func leases(_ leases: [Lease], layout: StateLayout, instances: [String], now: Date) -> LeasedPlanner.Leases {
+        let ledger = LeaseLedger(layout: layout)
+        let ended = Dictionary(instances.compactMap { name in ledger.lastEnded(name).map { (name, $0) } },
+                               uniquingKeysWith: { first, _ in first })
+        return LeasedPlanner.Leases(leases, lastEnded: ended, now: now)
     }
 }

@@ -1,6 +1,6 @@
 import Glibc
 
-/// The state folder and its subfolders (`.inferctl`, `.inferctl/instances`, `.inferctl/logs`) are real
+/// The state folder and its subfolders (`.inferctl`, `.inferctl/instances`, `.inferctl/logs`, `.inferctl/leases`) are real
 /// directories, created by us: a symbolic link there would send our records, logs and lock wherever it
 /// points, so one is refused, not followed. The manifest directory itself may be a link (the user's
 /// choice). Checked by every command that writes there, before it writes; the files inside are then
@@ -8,7 +8,7 @@ import Glibc
 public enum StateDirectories {
     /// Creates the missing ones (never the manifest directory) and checks them all.
     public static func prepare(_ layout: StateLayout) throws(SystemCallError) {
-        for directory in [layout.stateDirectory, layout.recordsDirectory, layout.logsDirectory] {
+        for directory in [layout.stateDirectory, layout.recordsDirectory, layout.logsDirectory, layout.leasesDirectory] {
             try ensureRealDirectory(directory)
         }
     }

@@ -13,6 +13,7 @@ import InferenceModel
 ///         events.jsonl                the controller's events (`watch`), rotated to events.jsonl.1
 ///         api.sock                    the controller's API, while `watch` runs
 ///         held-down.json              set by `down`, cleared by `apply`: a controller starts nothing
+///         leases/<lease_ref>.json     live claims on instances (`ensure`)
 public struct StateLayout: Sendable, Equatable {
     public let manifestDirectory: String
 
@@ -35,7 +36,13 @@ public struct StateLayout: Sendable, Equatable {
     public var apiSocketPath: String { join(stateDirectory, "api.sock") }
     public var identityPath: String { join(stateDirectory, "identity.json") }
     public var downHoldPath: String { join(stateDirectory, "held-down.json") }
+    public var leasesDirectory: String { join(stateDirectory, "leases") }
+    /// Only for references `LeaseRules.isValidReference` accepts (they cannot leave the folder).
+    public func leasePath(_ reference: String) -> String { join(leasesDirectory, "\(Self.fileComponent(reference)).json") }
 
+    /// When the instance's last lease ended: its own small file, so that writing it never races
+    /// with a reconcile writing the record.
+    public func leaseEndedPath(_ instance: String) -> String { join(recordsDirectory, "\(Self.fileComponent(instance)).lease-ended") }
     public func recordPath(_ instance: String) -> String { join(recordsDirectory, "\(Self.fileComponent(instance)).json") }
     public func logPath(_ instance: String) -> String { join(logsDirectory, "\(Self.fileComponent(instance)).log") }
     public func instanceStatusPath(_ instance: String) -> String {

@@ -118,8 +118,9 @@ public struct FileStateStore: StateStore {
     }
 
     public func remove(_ instance: String) throws {
-        let path = layout.recordPath(instance)
-        if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
+        for path in [layout.recordPath(instance), layout.leaseEndedPath(instance)] {
+            if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
+        }
     }
 }
 
