@@ -52,7 +52,8 @@ public enum APIRouter {
         // `inferctl apply` while a controller runs: reconcile everything now, answer once settled.
         router.post("/v1/apply") { request, _ in
             let timeout = try settleTimeout(request)
-            let (settled, instances) = try await stateChange("apply") { try await model.applyNow(timeout: timeout) }
+            let force = request.uri.queryParameters.get("force") == "true"
+            let (settled, instances) = try await stateChange("apply") { try await model.applyNow(timeout: timeout, force: force) }
             return try APIJSON.response(ApplyAnswer(settled: settled, instances: instances))
         }
         // `inferctl down` while a controller runs: stop every managed server and hold the
@@ -62,6 +63,7 @@ public enum APIRouter {
             let (settled, instances) = try await stateChange("down") { try await model.downNow(timeout: timeout) }
             return try APIJSON.response(ApplyAnswer(settled: settled, instances: instances))
         }
+        LeaseRoutes.add(to: router, model: model)
         router.get("/metrics") { _, _ in
             let text = await model.metricsText()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceModel
 import InferenceRuntime
 
 /// What the API's routes read. The live model reads a running controller; route tests use a
@@ -17,10 +18,15 @@ public protocol ControllerAPIModel: Sendable {
     /// Reconciles every instance now (`inferctl apply` while a controller runs) and answers with
     /// the statuses once settled; `settled` is false when `timeout` passed first. It also ends a
     /// `down` hold.
-    func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus])
+    func applyNow(timeout: Duration, force: Bool) async throws -> (settled: Bool, instances: [InstanceStatus])
     /// Holds the directory down (`inferctl down` while a controller runs): every managed server
     /// stopped, nothing started until the next apply.
     func downNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus])
+    /// `ensure` through the controller: a lease and the descriptor, or why not.
+    func ensure(_ request: EnsureRequest) async throws(EnsureFailure) -> EnsuredEndpoint
+    func leases() async -> LeaseStore.Scan
+    func renewLease(_ reference: String, ttlMilliseconds: Int?) async throws -> Lease
+    func releaseLease(_ reference: String) async throws -> Lease
 }
 
 /// The model of a running controller: its manifests in force, the state folder and /proc read
@@ -52,14 +58,31 @@ public struct LiveControllerModel: ControllerAPIModel {
         recorder.subscribe()
     }
 
-    public func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) {
-        let settled = try await controller.reconcileAllNow(timeout: timeout)
+    public func applyNow(timeout: Duration, force: Bool) async throws -> (settled: Bool, instances: [InstanceStatus]) {
+        let settled = try await controller.reconcileAllNow(timeout: timeout, force: force)
         return (settled, await readState().statuses)
     }
 
     public func downNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) {
         let settled = try await controller.holdDown(timeout: timeout)
         return (settled, await readState().statuses)
+    }
+
+    public func ensure(_ request: EnsureRequest) async throws(EnsureFailure) -> EnsuredEndpoint {
+        try await controller.ensure(request)
+    }
+
+    public func leases() async -> LeaseStore.Scan {
+        let layout = controller.layout
+        return await OffPool.run { LeaseStore(layout: layout).scan() }
+    }
+
+    public func renewLease(_ reference: String, ttlMilliseconds: Int?) async throws -> Lease {
+        try controller.renewLease(reference, ttlMilliseconds: ttlMilliseconds)
+    }
+
+    public func releaseLease(_ reference: String) async throws -> Lease {
+        try await controller.releaseLease(reference)
     }
 
     public func metricsText() async -> String {

@@ -24,7 +24,16 @@ final class FakeModel: ControllerAPIModel, @unchecked Sendable {
     func consumer(_ name: String) async -> ConsumerStatus? { consumers[name] }
     func subscribeEvents() -> (recent: [ControllerEvent], stream: AsyncStream<ControllerEvent>) { recorder.subscribe() }
     func metricsText() async -> String { metrics.exposition(statuses: statuses, queueDepth: 2) }
-    func applyNow(timeout: Duration) async throws -> (settled: Bool, instances: [InstanceStatus]) { (true, statuses) }
+    func applyNow(timeout: Duration, force: Bool) async throws -> (settled: Bool, instances: [InstanceStatus]) { (true, statuses) }
+    var ensured: Result<EnsuredEndpoint, EnsureFailure> = .failure(.unknownConsumer("x"))
+    func ensure(_ request: EnsureRequest) async throws(EnsureFailure) -> EnsuredEndpoint { try ensured.get() }
+    var leaseScan = LeaseStore.Scan()
+    func leases() async -> LeaseStore.Scan { leaseScan }
+    func renewLease(_ reference: String, ttlMilliseconds: Int?) async throws -> Lease {
+        guard let lease = leaseScan.leases.first(where: { $0.leaseRef == reference }) else { throw LeaseLedger.Failure.unknown(reference) }
+        return lease
+    }
+    func releaseLease(_ reference: String) async throws -> Lease { try await renewLease(reference, ttlMilliseconds: nil) }
     /// Set to make `down` fail as an unwritable state folder would.
     var downFailure: String?
     private(set) var downs = 0

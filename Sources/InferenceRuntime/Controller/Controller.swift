@@ -46,6 +46,8 @@ public final class Controller: @unchecked Sendable {
     private var inFlight: [String: Task<Void, Never>] = [:]
     /// How many reconciles of each key have finished: `ensure` waits for the one after its lease.
     private var completions: [String: Int] = [:]
+    /// Set while an `apply --force` runs through the controller.
+    private var forcePrune = false
     /// Consumer status files are written by one reconcile at a time.
     private let consumerLock = NSLock()
 
@@ -110,7 +112,10 @@ public final class Controller: @unchecked Sendable {
     /// `inferctl apply` while the controller runs: every key reconciled now, then back once
     /// nothing is queued or being reconciled (or at `timeout`). True when it settled in time.
     /// An apply also ends a `down` hold. Throws when the hold cannot be cleared.
-    public func reconcileAllNow(timeout: Duration) async throws -> Bool {
+    /// `force`: instances held by live leases are pruned too during this apply (`apply --force`).
+    public func reconcileAllNow(timeout: Duration, force: Bool = false) async throws -> Bool {
+        if force { lock.withLock { forcePrune = true } }
+        defer { if force { lock.withLock { forcePrune = false } } }
         if lock.withLock({ hold }) != nil {
             try DownHold.clear(layout)
             lock.withLock { hold = nil }
@@ -246,7 +251,8 @@ public final class Controller: @unchecked Sendable {
         expireLeases(of: key)
         let before = reconciler.store.loadRecord(key).record
         let log = self.log
-        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true, respectBackoff: true)) { event in
+        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true, respectBackoff: true,
+                                                                                        force: lock.withLock { forcePrune })) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
             self.report(event, store: reconciler.store)
         }

@@ -16,11 +16,21 @@ public struct LeaseStore: Sendable {
     public struct Rejected: Sendable, Equatable, Codable {
         public var file: String
         public var reason: String
+
+        public init(file: String, reason: String) {
+            self.file = file
+            self.reason = reason
+        }
     }
 
     public struct Scan: Sendable {
         public var leases: [Lease] = []
         public var rejected: [Rejected] = []
+
+        public init(leases: [Lease] = [], rejected: [Rejected] = []) {
+            self.leases = leases
+            self.rejected = rejected
+        }
     }
 
     public func scan() -> Scan {

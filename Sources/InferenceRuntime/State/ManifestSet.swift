@@ -50,8 +50,12 @@ public struct ManifestSet: Sendable {
 
     static func leases(_ leases: [Lease], layout: StateLayout, instances: [String], now: Date) -> LeasedPlanner.Leases {
         let ledger = LeaseLedger(layout: layout)
-        let ended = Dictionary(instances.compactMap { name in ledger.lastEnded(name).map { (name, $0) } },
+        var ended = Dictionary(instances.compactMap { name in ledger.lastEnded(name).map { (name, $0) } },
                                uniquingKeysWith: { first, _ in first })
+        // A lease expired but not dropped yet (plan reads without writing) ended at its expiry.
+        for lease in leases where !lease.isLive(at: now) {
+            ended[lease.instance] = max(ended[lease.instance] ?? .distantPast, lease.expiresAt)
+        }
         return LeasedPlanner.Leases(leases, lastEnded: ended, now: now)
     }
 }

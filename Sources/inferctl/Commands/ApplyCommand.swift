@@ -26,6 +26,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Cap each instance's readiness timeout (e.g. 30s, 5m).", valueName: "DURATION"))
     var timeout: DurationArgument?
 
+    @Flag(help: "Prune instances whose manifests are gone even while live leases hold them (their leases are dropped).")
+    var force = false
+
     @Option(help: ArgumentHelp("How long to wait for another apply/down on the same directory.", valueName: "DURATION"))
     var lockTimeout: DurationArgument = DurationArgument(argument: "5m")!
 
@@ -40,7 +43,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let state = try await StateCommand.recover(manifests.layout)
         try endDownHold(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
-        let plan = manifests.plan(state)
+        let plan = manifests.plan(state, force: force)
         PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
         guard !plan.actions.isEmpty else {
             if !unreadable.isEmpty { throw ExitStatus.failure }
@@ -50,7 +53,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
         let progress = ProgressReporter(live: Console.stdoutIsTerminal, quiet: !plan.hasChanges)
         let reconciler = Reconciler(manifests: manifests, folder: state.folder, store: state.store)
-        let result = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration)) { event in
+        let result = try await reconciler.execute(plan, options: ApplyOptions(wait: wait, timeout: timeout?.duration, force: force)) { event in
             progress.report(event)
         }
         progress.finish()
@@ -82,7 +85,7 @@ struct ApplyCommand: AsyncParsableCommand {
         Console.err("a controller runs on \(location.directory) (\(holder)): asking it to reconcile now")
         let answer: ApplyAnswer
         do {
-            answer = try await ControllerClient.apply(layout, timeout: timeout?.duration ?? .seconds(300))
+            answer = try await ControllerClient.apply(layout, timeout: timeout?.duration ?? .seconds(300), force: force)
         } catch {
             Console.err("error: \(error)")
             throw ExitStatus.failure

@@ -26,8 +26,8 @@ enum ControllerClient {
     }
 
     /// `POST /v1/apply` on the controller's socket; the answer once every key has settled.
-    static func apply(_ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
-        try await settle("/v1/apply", layout, timeout: timeout)
+    static func apply(_ layout: StateLayout, timeout: Duration, force: Bool = false) async throws -> ApplyAnswer {
+        try await settle("/v1/apply", layout, timeout: timeout, query: force ? "&force=true" : "")
     }
 
     /// `POST /v1/down`: every managed server stopped, the directory held down until the next apply.
@@ -41,10 +41,44 @@ enum ControllerClient {
         return try JSONCoding.decoder.decode([InstanceStatus].self, from: body)
     }
 
-    private static func settle(_ path: String, _ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
+    private static func settle(_ path: String, _ layout: StateLayout, timeout: Duration, query: String = "") async throws -> ApplyAnswer {
         let seconds = max(1, timeout.components.seconds)
-        let body = try await call(post: true, "\(path)?timeout=\(seconds)", layout, timeout: .seconds(seconds + 30))
+        let body = try await call(post: true, "\(path)?timeout=\(seconds)\(query)", layout, timeout: .seconds(seconds + 30))
         return try JSONCoding.decoder.decode(ApplyAnswer.self, from: body)
+    }
+
+    /// An answer that is not 200: the API's status code and its error message.
+    struct Refused: Error, CustomStringConvertible {
+        let code: UInt
+        let message: String
+        var description: String { message }
+    }
+
+    /// Any route; a non-200 answer throws `Refused` with the API's message.
+    static func exchange(_ method: String, _ uri: String, _ layout: StateLayout, body: Data? = nil,
+                         timeout: Duration = .seconds(30)) async throws -> Data {
+        guard let url = URL(httpURLWithSocketPath: layout.apiSocketPath, uri: uri) else {
+            throw Unreachable(description: "cannot address \(layout.apiSocketPath)")
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .RAW(value: method)
+        if let body {
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "content-type", value: "application/json")
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout.components.seconds + 30))
+        } catch {
+            throw Unreachable(description: "the controller's API at \(layout.apiSocketPath) does not answer: \(error)")
+        }
+        let answer = try await response.body.collect(upTo: 16 << 20)
+        guard response.status == .ok else {
+            struct ErrorBody: Decodable { struct Inner: Decodable { let message: String }; let error: Inner }
+            let message = (try? JSONDecoder().decode(ErrorBody.self, from: Data(buffer: answer)))?.error.message ?? String(buffer: answer)
+            throw Refused(code: response.status.code, message: message)
+        }
+        return Data(buffer: answer)
     }
 
     private static func call(post: Bool, _ uri: String, _ layout: StateLayout, timeout: TimeAmount) async throws -> Data {

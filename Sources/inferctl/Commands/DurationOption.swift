@@ -14,3 +14,11 @@ struct DurationArgument: ExpressibleByArgument, Sendable {
 
     var defaultValueDescription: String { value.description }
 }
+
+extension Duration {
+    /// Whole milliseconds, for the APIs and files that count in them.
+    var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
