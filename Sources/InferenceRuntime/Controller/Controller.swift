@@ -262,6 +262,7 @@ public final class Controller: @unchecked Sendable {
             lock.withLock { _ = awaitingFirstPass?.remove(key) }
         }
         if let action, action.kind == .stop || action.kind == .detach, let outcome { report(removal: outcome) }
+        if let action, action.kind == .idleStop, let outcome { event(.normal, .idle, key, outcome.message) }
         await scheduleLeaseTimers(key, action: action)
         let after = reconciler.store.loadRecord(key).record
         if var record = after, let instance = manifests.state.instance(named: key) {
