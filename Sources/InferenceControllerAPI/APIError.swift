@@ -2,15 +2,18 @@ import Foundation
 import Hummingbird
 
 /// Every error the API answers with: a status and a JSON body
-/// `{"error": {"code": N, "message": "..."}}`.
+/// `{"error": {"code": N, "message": "...", "reason": "..."}}` (`reason` only where a typed one exists).
 public struct APIError: Error, Sendable {
     public let status: HTTPResponse.Status
     public let message: String
+    /// A machine-readable cause, such as a consumer's `WaitingForInstance`.
+    public var reason: String?
     public var headers: HTTPFields = [:]
 
-    public init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
+    public init(_ status: HTTPResponse.Status, _ message: String, reason: String? = nil, headers: HTTPFields = [:]) {
         self.status = status
         self.message = message
+        self.reason = reason
         self.headers = headers
     }
 
@@ -19,12 +22,13 @@ public struct APIError: Error, Sendable {
             struct Detail: Encodable {
                 let code: Int
                 let message: String
+                let reason: String?
             }
             let error: Detail
         }
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        let data = (try? APIJSON.encoder.encode(Body(error: .init(code: status.code, message: message)))) ?? Data()
+        let data = (try? APIJSON.encoder.encode(Body(error: .init(code: status.code, message: message, reason: reason)))) ?? Data()
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data + [0x0A])))
     }
 }

@@ -39,7 +39,7 @@ public enum APIRouter {
             let name = try validName(context, kind: "consumer")
             guard let status = await model.consumer(name) else { throw APIError(.notFound, "no consumer named \(name)") }
             guard status.ready, let endpoint = status.endpoint else {
-                throw APIError(.conflict, "consumer \(name) is not ready: \(status.message)")
+                throw APIError(.conflict, status.notReadyExplanation, reason: status.reason.rawValue)
             }
             return try APIJSON.response(endpoint)
         }

@@ -127,7 +127,9 @@ struct APIRouterTests {
                 #expect(response.status == .conflict)
                 let error = try Self.error(response)
                 #expect(error.code == 409)
-                #expect(error.message == "consumer late is not ready: instance b is Failed: exited 1")
+                #expect(error.message == "consumer late is not ready (InstanceUnhealthy): instance b is Failed: exited 1")
+                let detail = try Self.json(response)["error"] as? [String: Any]
+                #expect(detail?["reason"] as? String == "InstanceUnhealthy")
             }
             try await client.execute(uri: "/v1/consumers/nobody/endpoint", method: .get) { response in
                 #expect(response.status == .notFound)

@@ -65,8 +65,8 @@ enum Fixtures {
     }
 
     static func consumer(_ name: String, instance: String, ready: Bool, port: Int = 18080) -> ConsumerStatus {
-        ConsumerStatus(consumer: name, instance: instance, ready: ready,
-                       message: ready ? "ready" : "instance \(instance) is Failed: exited 1", compatibility: nil,
+        ConsumerStatus(consumer: name, instance: instance, reason: ready ? .ready : .instanceUnhealthy,
+                       message: ready ? "instance \(instance) is Ready" : "instance \(instance) is Failed: exited 1", compatibility: nil,
                        endpoint: ready ? endpoint(instance, port: port) : nil, updatedAt: now)
     }
 }

@@ -61,7 +61,9 @@ struct APITests {
             try await eventually("broken to fail") { (try? ws.instanceStatus("broken").string("phase")) == "Failed" }
             let late = try await APIClient.get(api, "/v1/consumers/late/endpoint")
             #expect(late.status == 409 && late.error?.code == 409, "\(late)")
-            #expect(late.error?.message.hasPrefix("consumer late is not ready: instance broken is Failed") == true, "\(late)")
+            #expect(late.error?.message.hasPrefix("consumer late is not ready (InstanceUnhealthy): instance broken is Failed") == true,
+                    "\(late)")
+            #expect(late.object?.string("error.reason") == "InstanceUnhealthy", "\(late)")
             let nobody = try await APIClient.get(api, "/v1/consumers/nobody/endpoint")
             #expect(nobody.status == 404 && nobody.error?.message == "no consumer named nobody", "\(nobody)")
 

@@ -157,8 +157,13 @@ struct LeaseTests {
             let pid = try ws.pid("chat")
             // No pass is asked for: the controller acts at the expiry, then at the idle deadline.
             try await eventually("the lease to be dropped", timeout: .seconds(20)) { try await Self.leases(ws).isEmpty }
-            try await eventually("the idle instance to be stopped", timeout: .seconds(20)) { !Processes.isAlive(pid) }
-            #expect(try ws.instanceStatus("chat").string("phase") == "Stopped")
+            try await eventually("the idle instance to be stopped and said so", timeout: .seconds(20)) {
+                !Processes.isAlive(pid) && (try? ws.instanceStatus("chat").string("phase")) == "Stopped"
+            }
+            try await eventually("its consumer to say Idle, without an endpoint") {
+                let consumer = try? ws.consumerStatus("app")
+                return consumer?.string("reason") == "Idle" && consumer?.object("endpoint") == nil
+            }
             let renew = try await ws.inferctl("lease", "renew", reference, ws.dir)
             #expect(renew.status == 1, "\(renew)")
             _ = try await watcher.stop()

@@ -255,6 +255,7 @@ public final class Controller: @unchecked Sendable {
                                                                                         force: lock.withLock { forcePrune })) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
             self.report(event, store: reconciler.store)
+            self.withdrawEndpoints(on: event, reconciler: reconciler)
         }
         if Task.isCancelled { return }
         defer {
@@ -298,6 +299,16 @@ public final class Controller: @unchecked Sendable {
             consumerLock.withLock {
                 _ = try? reconciler.writeConsumerStatuses()
             }
+        }
+    }
+
+    /// A server going down for a start (a restart after its exit, a replace after an edit) must not
+    /// leave its consumers pointing at it until the new one is ready, which may take minutes: they
+    /// are resolved again as soon as its record says it is not serving.
+    private func withdrawEndpoints(on event: ApplyEvent, reconciler: Reconciler) {
+        switch event {
+        case .starting, .launched: consumerLock.withLock { _ = try? reconciler.writeConsumerStatuses() }
+        case .waiting, .finished: break
         }
     }
 

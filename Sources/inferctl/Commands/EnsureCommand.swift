@@ -79,7 +79,15 @@ struct EnsureCommand: AsyncParsableCommand {
 
     static func print(_ ensured: EnsuredEndpoint, format: OutputFormat, env: Bool) throws {
         if env {
-            try EnvExport.lines(ensured.endpoint, lease: ensured.lease.leaseRef).forEach { Console.out($0) }
+            let apiKey: String?
+            do {
+                apiKey = try EndpointEnvironment.apiKey(ensured.endpoint)
+            } catch {
+                // The lease stands (it expires on its own); nothing is printed rather than half an environment.
+                Console.err("error: the endpoint's API key cannot be read: \(error); lease \(ensured.lease.leaseRef) was taken")
+                throw ExitStatus.failure
+            }
+            EndpointEnvironment.lines(ensured.endpoint, apiKey: apiKey, lease: ensured.lease.leaseRef).forEach { Console.out($0) }
             return
         }
         switch format {
