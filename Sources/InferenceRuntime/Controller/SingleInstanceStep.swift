@@ -49,7 +49,9 @@ extension Reconciler {
             noticed.message = "pid \(claim.identity.pid) \(status)"
             Conditions.apply(phase: .failed, reason: .exited, message: noticed.message!, to: &noticed, now: environment.now())
         }
-        try? store.save(noticed)
+        // Saved as read (compare-and-swap), and carried on at its new revision: the plan made from
+        // it next must name the revision it now has.
+        if let saved = try? store.save(noticed, ifRevision: .revision(record.revision)) { noticed = saved }
         try? statusWriter.write(InstanceStatus(record: noticed, now: environment.now()))
         return noticed
     }

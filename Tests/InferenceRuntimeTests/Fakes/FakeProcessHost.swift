@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import InferenceBackends
+import InferenceModel
 @testable import InferenceRuntime
 
 /// Processes that exist only in memory: the executor, the observer and recovery run against it
@@ -111,26 +112,54 @@ struct FakeProber: HTTPProber {
     }
 }
 
-/// Records in memory; `failSaves` makes chosen saves fail (1-based), like a disk that fills up.
+/// Records in memory, versioned like the file store (a save that changes nothing keeps the
+/// revision); `failSaves` makes chosen saves fail (1-based), like a disk that fills up.
 final class MemoryStateStore: StateStore, @unchecked Sendable {
     private let lock = NSLock()
     private var records: [String: InstanceRecord] = [:]
     private var saves = 0
+    /// Saves that changed a record (the file store would have written a file).
+    private(set) var writes = 0
     var failSaves: Set<Int> = []
 
     func loadRecords() throws -> [InstanceRecord] { lock.withLock { records.values.sorted { $0.name < $1.name } } }
 
-    func save(_ record: InstanceRecord) throws {
+    func loadRecord(_ instance: String) -> RecordLoad {
+        lock.withLock { records[instance].map(RecordLoad.record) ?? .missing }
+    }
+
+    @discardableResult
+    func save(_ record: InstanceRecord, ifRevision expected: RecordRevision?) throws -> InstanceRecord {
         try lock.withLock {
             saves += 1
             if failSaves.contains(saves) { throw SystemCallError("write", path: "memory", code: ENOSPC) }
-            records[record.name] = record
+            let stored = records[record.name]
+            let found = stored.map { RecordRevision.revision($0.revision) } ?? .missing
+            if let expected, expected != found { throw StaleRecord(instance: record.name, expected: expected, found: found) }
+            var next = record
+            next.revision = stored?.revision ?? 0
+            if let stored, Self.sameContent(stored, next) { return stored }
+            next.revision = (stored?.revision ?? 0) + 1
+            records[record.name] = next
+            writes += 1
+            return next
         }
     }
 
-    func remove(_ instance: String) throws { _ = lock.withLock { records.removeValue(forKey: instance) } }
+    func remove(_ instance: String, ifRevision expected: RecordRevision?) throws {
+        try lock.withLock {
+            let found = records[instance].map { RecordRevision.revision($0.revision) } ?? .missing
+            if let expected, expected != found { throw StaleRecord(instance: instance, expected: expected, found: found) }
+            records.removeValue(forKey: instance)
+        }
+    }
 
     func record(_ name: String) -> InstanceRecord? { lock.withLock { records[name] } }
+
+    /// Compared as the file store compares: as written (dates to the second).
+    private static func sameContent(_ a: InstanceRecord, _ b: InstanceRecord) -> Bool {
+        (try? JSONCoding.encoder.encode(a)) == (try? JSONCoding.encoder.encode(b))
+    }
 }
 
 /// Status files in memory.
