@@ -38,6 +38,8 @@ public struct PlannedAction: Codable, Sendable, Equatable {
     /// A `noop` for an instance whose server is not running and is not to be restarted
     /// (its restart policy says so): nothing to do, but nothing is up either.
     public var notRunning: Bool
+    /// What it will do, worked out by the runtime when it plans (nil from the pure planner).
+    public var payload: ActionPayload?
 
     public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil, notRunning: Bool = false) {
         self.kind = kind
@@ -51,6 +53,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         case kind = "action", instance, reason
         case notBefore = "not_before"
         case notRunning = "not_running"
+        case payload
     }
 
     public init(from decoder: Decoder) throws {
@@ -60,6 +63,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         reason = try container.decode(String.self, forKey: .reason)
         notBefore = try container.decodeIfPresent(Date.self, forKey: .notBefore)
         notRunning = try container.decodeIfPresent(Bool.self, forKey: .notRunning) ?? false
+        payload = try container.decodeIfPresent(ActionPayload.self, forKey: .payload)
     }
 }
 

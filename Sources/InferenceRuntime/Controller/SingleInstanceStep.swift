@@ -14,10 +14,12 @@ extension Reconciler {
         let observed = record.map { Observer(folder: folder, host: environment.host).observe($0, now: environment.now()) }
         let desired = manifests.desiredInstances.filter { $0.name == name }
         let plan = Planner.plan(desired: desired, observed: observed.map { [$0] } ?? [], now: environment.now())
-        guard let action = plan.actions.first else { return (nil, nil) }
+        guard var action = plan.actions.first else { return (nil, nil) }
+        let payload = payloads.payload(for: action, record: record, observed: observed)
+        action.payload = payload
         if action.kind == .stop || action.kind == .detach {
             guard let record else { return (action, nil) }
-            return (action, await removal(action, record: record))
+            return (action, await removal(action, payload: payload, record: record))
         }
         // A restart held by its backoff is not run now: the controller comes back at its time.
         if action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
@@ -25,7 +27,7 @@ extension Reconciler {
         }
         guard let instance = manifests.state.instance(named: name) else { return (action, nil) }
         if action.kind != .noop { onEvent(.starting(instance: name, action: action.kind)) }
-        let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
+        let runner = InstanceRunner(reconciler: self, instance: instance, action: action, payload: payload, options: options,
                                     ports: PortBook(loading: { [store] in (try? store.loadRecords()) ?? [] }), onEvent: onEvent)
         let outcome = await runner.run(existing: record, observed: observed)
         if action.kind != .noop { onEvent(.finished(outcome)) }

@@ -31,12 +31,22 @@ public struct ManifestSet: Sendable {
         }
     }
 
-    /// The plan for this directory against what the state folder and /proc say now.
-    public func plan(_ state: PreparedState, host: any ProcessHost = LocalProcessHost(), now: Date = Date()) -> Plan {
+    /// The plan for this directory against what the state folder and /proc say now, each action
+    /// with its payload (what it will launch, stop or attach to, and the record revision it was
+    /// planned from). `environment` is the executor's: its host, and how it runs the simulator.
+    public func plan(_ state: PreparedState, environment: ReconcileEnvironment = ReconcileEnvironment(), now: Date = Date()) -> Plan {
+        plan(records: state.records, unreadable: state.unreadable.map(\.instance), folder: state.folder,
+             environment: environment, now: now)
+    }
+
+    public func plan(records: [InstanceRecord], unreadable: [String] = [], folder: StateFolder,
+                     environment: ReconcileEnvironment = ReconcileEnvironment(), now: Date = Date()) -> Plan {
         // An instance whose record cannot be read is left out: starting it could duplicate a running server.
-        let unreadable = Set(state.unreadable.map(\.instance))
-        let observer = Observer(folder: state.folder, host: host)
-        return Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
-                            observed: observer.observe(state.records, now: now), now: now)
+        let unreadable = Set(unreadable)
+        let observed = Observer(folder: folder, host: environment.host).observe(records, now: now)
+        let plan = Planner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) }, observed: observed, now: now)
+        return PayloadBuilder(manifests: self, folder: folder, environment: environment)
+            .complete(plan, records: Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                      observed: Dictionary(observed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }
