@@ -18,6 +18,8 @@ final class FakeProcessHost: ProcessHost, @unchecked Sendable {
     private var nextPID: Int32 = 4000
     private(set) var launches: [LaunchRequest] = []
     private(set) var stops: [ProcessClaim] = []
+    /// Tasks suspended in `waitForExit`, by pid.
+    private var exitWaiters: [Int32: [UUID: CheckedContinuation<ExitStatus, Never>]] = [:]
     /// Makes the next launch fail.
     var launchFailure: LaunchError?
     /// Set: every launched server exits at once with this status (before it is ready).
@@ -40,7 +42,16 @@ final class FakeProcessHost: ProcessHost, @unchecked Sendable {
     func isRunning(_ pid: Int32) -> Bool { lock.withLock { processes[pid].map { $0.exit == nil } ?? false } }
 
     func crash(_ pid: Int32, _ status: ExitStatus = .signaled(SIGKILL)) {
-        lock.withLock { processes[pid]?.exit = status }
+        end(pid, status)
+    }
+
+    /// The process exits: whoever waits for it learns at once (as from a pidfd).
+    private func end(_ pid: Int32, _ status: ExitStatus) {
+        let waiters = lock.withLock { () -> [CheckedContinuation<ExitStatus, Never>] in
+            processes[pid]?.exit = status
+            return exitWaiters.removeValue(forKey: pid).map { Array($0.values) } ?? []
+        }
+        waiters.forEach { $0.resume(returning: status) }
     }
 
     func launch(_ request: LaunchRequest) throws(LaunchError) -> ProcessIdentity {
@@ -61,10 +72,8 @@ final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         case .reused: return .refusedIdentityMismatch
         case .unproven: return .refusedNotProven
         case .running:
-            lock.withLock {
-                stops.append(claim)
-                processes[claim.identity.pid]?.exit = .signaled(signal)
-            }
+            lock.withLock { stops.append(claim) }
+            end(claim.identity.pid, .signaled(signal))
             return .exitedAfterSignal
         }
     }
@@ -88,8 +97,24 @@ final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         lock.withLock { processes[identity.pid].flatMap { $0.identity == identity ? $0.exit : .unknown } }
     }
 
+    /// Suspends until the process exits (or the task is cancelled: then `.unknown`), like the real host.
     func waitForExit(_ identity: ProcessIdentity) async -> ExitStatus {
-        exitStatusIfExited(identity) ?? .unknown
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<ExitStatus, Never>) in
+                let now = lock.withLock { () -> ExitStatus? in
+                    guard let process = processes[identity.pid], process.identity == identity else { return .unknown }
+                    if let exit = process.exit { return exit }
+                    if Task.isCancelled { return .unknown }
+                    exitWaiters[identity.pid, default: [:]][id] = continuation
+                    return nil
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        } onCancel: {
+            let waiter = lock.withLock { exitWaiters[identity.pid]?.removeValue(forKey: id) }
+            waiter?.resume(returning: .unknown)
+        }
     }
 
     func sessionLeaders(withEnvironmentPrefix prefix: String, keeping keep: String) -> [(identity: ProcessIdentity, entries: [String])] {
