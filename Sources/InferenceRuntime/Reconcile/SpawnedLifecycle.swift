@@ -124,7 +124,9 @@ struct SpawnedLifecycle {
         await FaultInjection.pauseInSpawnWindow()
 
         // 2. Spawn, the token in the child's environment.
-        _ = try? LogFiles.rotateIfNeeded(path: logPath, maxBytes: environment.logLimitBytes, keep: environment.logKeep)
+        let (limit, keep) = (environment.logLimitBytes, environment.logKeep)
+        // A rotation copies up to the size limit: off the cooperative pool.
+        _ = await BlockingIO.run { try? LogFiles.rotateIfNeeded(path: logPath, maxBytes: limit, keep: keep) }
         LogMarker.append("starting \(instance.name): \(command.argv.joined(separator: " "))", to: logPath, now: environment.now())
         let identity: ProcessIdentity
         do {
