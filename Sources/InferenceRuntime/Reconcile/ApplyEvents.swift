@@ -33,8 +33,9 @@ public struct InstanceOutcome: Sendable, Equatable {
     }
 
     /// An action not carried out because what it was planned from moved on (its record, the manifests).
-    static func refused(_ action: PlannedAction, _ why: String, phase: InstancePhase) -> InstanceOutcome {
-        InstanceOutcome(instance: action.instance, action: action.kind, phase: phase, message: why,
+    /// The action failed (nothing was done); the instance's record and status are left as they are.
+    static func refused(_ action: PlannedAction, _ why: String) -> InstanceOutcome {
+        InstanceOutcome(instance: action.instance, action: action.kind, phase: .failed, message: why,
                         succeeded: false, elapsed: .zero, reason: .stalePlan)
     }
 }

@@ -37,7 +37,7 @@ struct InstanceRunner: Sendable {
         let start = clock.now
         // Planned from another record than there is now: deciding again is the next pass's job.
         if let stale = payload.staleness(of: instance.name, current: existing) {
-            return .refused(action, stale.description, phase: existing?.phase ?? .pending)
+            return .refused(action, stale.description)
         }
         guard let startupKind = registry.startupKind(for: instance.spec),
               let driver = registry.driver(named: instance.spec.backend),
@@ -45,7 +45,7 @@ struct InstanceRunner: Sendable {
             return outcome(.failed, "backend '\(instance.spec.backend)' cannot run this instance", false, clock.now - start)
         }
         if let mismatch = planMismatch(driver: driver) {
-            return .refused(action, mismatch, phase: existing?.phase ?? .pending)
+            return .refused(action, mismatch)
         }
         var record = freshRecord(existing: existing, startupKind: startupKind)
         let result: (InstancePhase, String)

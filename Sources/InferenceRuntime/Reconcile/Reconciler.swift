@@ -82,7 +82,7 @@ public struct Reconciler: Sendable {
     /// the one the plan was made from.
     func removal(_ action: PlannedAction, payload: ActionPayload, record: InstanceRecord?) async -> InstanceOutcome {
         if let stale = payload.staleness(of: action.instance, current: record) {
-            return .refused(action, stale.description, phase: record?.phase ?? .stopped)
+            return .refused(action, stale.description)
         }
         guard let record else {
             return InstanceOutcome(instance: action.instance, action: action.kind, phase: .stopped, message: "nothing to stop",

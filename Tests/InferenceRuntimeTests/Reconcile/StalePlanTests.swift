@@ -27,7 +27,7 @@ struct StalePlanTests {
 
         #expect(world.host.launchCount == launchesBefore, "nothing is launched on stale data")
         let outcome = try #require(result.instances.first)
-        #expect(!outcome.succeeded)
+        #expect(!outcome.succeeded && outcome.phase == .failed)
         #expect(outcome.reason == .stalePlan)
         #expect(outcome.message == "the state changed since this plan was made (record revision \(now.revision), "
                 + "planned from \(record.revision)); run apply again")
