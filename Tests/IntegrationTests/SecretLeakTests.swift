@@ -89,8 +89,12 @@ extension EndToEnd {
             #expect(try ws.consumerStatus("spawned-agent").bool("ready") == false)
 
             let again = try await Inferctl.run(["apply", ws.dir], environment: environment)
+            // The plan's payload names each key by its reference: the file's path, the variable's name.
+            let planJSON = try await Inferctl.run(["plan", ws.dir, "-o", "json"], environment: environment)
+            #expect(planJSON.stdout.contains("\"--api-key-file\",\n") && planJSON.stdout.contains(keyFile), "\(planJSON)")
+            #expect(planJSON.stdout.contains("\"env\" : \"IT_NEWLINE_KEY\""), "\(planJSON)")
             let outputs = [
-                apply, again,
+                apply, again, planJSON,
                 try await Inferctl.run(["plan", ws.dir], environment: environment),
                 try await ws.inferctl("status", ws.dir),
                 try await ws.inferctl("status", ws.dir, "-o", "json"),

@@ -29,6 +29,9 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case portUnavailable = "PortUnavailable"
     case launchFailed = "LaunchFailed"
     case stateWriteFailed = "StateWriteFailed"
+    /// The instance's record changed between planning and execution: the action was refused, and
+    /// the next pass plans it again from what is there now.
+    case stalePlan = "StalePlan"
     // Configuration
     case invalidSpec = "InvalidSpec"
     case secretUnavailable = "SecretUnavailable"

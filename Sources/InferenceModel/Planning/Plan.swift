@@ -48,6 +48,8 @@ public struct PlannedAction: Codable, Sendable, Equatable {
     public var idleStopAt: Date?
     /// Live leases that keep this instance (a prune held back without `--force`), by `lease_ref`.
     public var heldBy: [String]
+    /// What it will do, worked out by the runtime when it plans (nil from the pure planner).
+    public var payload: ActionPayload?
 
     public init(_ kind: ActionKind, _ instance: String, reason: String, notBefore: Date? = nil, notRunning: Bool = false,
                 idleStopAt: Date? = nil, heldBy: [String] = []) {
@@ -66,6 +68,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         case notRunning = "not_running"
         case idleStopAt = "idle_stop_at"
         case heldBy = "held_by"
+        case payload
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -77,6 +80,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         try container.encode(notRunning, forKey: .notRunning)
         try container.encodeIfPresent(idleStopAt, forKey: .idleStopAt)
         if !heldBy.isEmpty { try container.encode(heldBy, forKey: .heldBy) }
+        try container.encodeIfPresent(payload, forKey: .payload)
     }
 
     public init(from decoder: Decoder) throws {
@@ -88,6 +92,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         notRunning = try container.decodeIfPresent(Bool.self, forKey: .notRunning) ?? false
         idleStopAt = try container.decodeIfPresent(Date.self, forKey: .idleStopAt)
         heldBy = try container.decodeIfPresent([String].self, forKey: .heldBy) ?? []
+        payload = try container.decodeIfPresent(ActionPayload.self, forKey: .payload)
     }
 }
 

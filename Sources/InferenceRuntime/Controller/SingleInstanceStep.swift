@@ -17,11 +17,13 @@ extension Reconciler {
         let plan = LeasedPlanner.plan(desired: desired, observed: observed.map { [$0] } ?? [],
                                       leases: manifests.leases(leases, instances: [name], now: environment.now()),
                                       now: environment.now(), force: options.force)
-        guard let action = plan.actions.first else { return (nil, nil) }
+        guard var action = plan.actions.first else { return (nil, nil) }
+        let payload = payloads.payload(for: action, record: record, observed: observed)
+        action.payload = payload
         if action.kind.isRemoval {
             guard let record else { return (action, nil) }
-            if action.kind == .idleStop { return (action, await idleStop(action, record: record)) }
-            return (action, await removal(action, record: record))
+            if action.kind == .idleStop { return (action, await idleStop(action, payload: payload, record: record)) }
+            return (action, await removal(action, payload: payload, record: record))
         }
         // A restart held by its backoff is not run now: the controller comes back at its time.
         if options.respectBackoff, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
@@ -29,7 +31,7 @@ extension Reconciler {
         }
         guard let instance = manifests.state.instance(named: name) else { return (action, nil) }
         if action.kind != .noop { onEvent(.starting(instance: name, action: action.kind)) }
-        let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
+        let runner = InstanceRunner(reconciler: self, instance: instance, action: action, payload: payload, options: options,
                                     ports: PortBook(loading: { [store] in (try? store.loadRecords()) ?? [] }), onEvent: onEvent)
         let outcome = await runner.run(existing: record, observed: observed)
         if action.kind != .noop { onEvent(.finished(outcome)) }
@@ -53,7 +55,9 @@ extension Reconciler {
             noticed.message = "pid \(claim.identity.pid) \(status)"
             Conditions.apply(phase: .failed, reason: .exited, message: noticed.message!, to: &noticed, now: environment.now())
         }
-        try? store.save(noticed)
+        // Saved as read (compare-and-swap), and carried on at its new revision: the plan made from
+        // it next must name the revision it now has.
+        if let saved = try? store.save(noticed, ifRevision: .revision(record.revision)) { noticed = saved }
         try? statusWriter.write(InstanceStatus(record: noticed, now: environment.now()))
         return noticed
     }

@@ -34,8 +34,11 @@ public struct ProcessTerminator: Sendable {
             // The unreaped leader still pins the group id, so a live member left behind (a helper
             // the server forked) can be signalled through the group, once it proves to be ours:
             // members inherit the leader's environment, token included.
-            let members = processTable.liveMembers(ofGroup: identity.pid)
-            guard members.contains(where: { processTable.holdsEnvironmentEntry(pid: $0, claim.environmentEntry) }) else {
+            let table = processTable
+            let provenMember = await BlockingIO.run {
+                table.liveMembers(ofGroup: identity.pid).contains { table.holdsEnvironmentEntry(pid: $0, claim.environmentEntry) }
+            }
+            guard provenMember else {
                 _ = exitWatcher.exitStatusIfExited(identity) // reaps it if we launched it
                 return .notRunning
             }
@@ -64,39 +67,43 @@ public struct ProcessTerminator: Sendable {
         return delivered
     }
 
-    /// Polls (5 ms growing to 50 ms) until the leader has exited and the
-    /// group has no live member. True if that happened within `limit`.
+    /// Waits until the leader has exited and the group has no live member; true if that happened
+    /// within `limit`. The leader's exit is an event (its pidfd, through the exit watcher, which also
+    /// reaps our own child: a zombie would keep the group non-empty). Members left behind have no
+    /// such event: the group is looked at again at 10 ms growing to 100 ms, a /proc scan only when
+    /// `kill(-pgid, 0)` still finds it, and off the cooperative pool. A cancelled caller does not cut
+    /// this short (still bounded by `limit`): a half-stopped group is worse than a late return.
     private func waitUntilGone(_ identity: ProcessIdentity, leader: ProcessDescriptor, wholeGroup: Bool,
                                limit: Duration) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: limit)
-        var interval = Duration.milliseconds(5)
-        while true {
-            if leader.hasExited {
-                // Our own child stays a zombie (and keeps the group
-                // non-empty) until reaped; the watcher reaps it.
-                _ = exitWatcher.exitStatusIfExited(identity)
-                if !wholeGroup || isGroupEmpty(identity.pid) { return true }
-            }
+        let watcher = exitWatcher
+        while !leader.hasExited {
             if clock.now >= deadline { return false }
-            let pause = min(interval, deadline - clock.now)
-            do {
-                try await Task.sleep(for: pause)
-            } catch {
-                // Cancelled: finish the stop anyway (bounded by `limit`)
-                // rather than leave a half-stopped group behind.
-                let (seconds, attoseconds) = pause.components
-                usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+            if await UncancellableWait.first({ _ = await watcher.waitForExit(identity) }, orDeadline: deadline),
+               !leader.hasExited {
+                // The watcher answered without the exit our pidfd would show (it could not watch
+                // this process): look again shortly rather than spin.
+                await UncancellableWait.sleep(until: min(clock.now + .milliseconds(10), deadline))
             }
-            interval = min(interval * 3 / 2, .milliseconds(50))
+        }
+        _ = exitWatcher.exitStatusIfExited(identity) // our own child is reaped, so the group can empty
+        var interval = Duration.milliseconds(10)
+        while true {
+            if !wholeGroup { return true }
+            if await isGroupEmpty(identity.pid) { return true }
+            if clock.now >= deadline { return false }
+            await UncancellableWait.sleep(until: min(clock.now + interval, deadline))
+            interval = min(interval * 3 / 2, .milliseconds(100))
         }
     }
 
     /// No live member left. The cheap kill(-pgid, 0) settles the common
     /// case; if it still finds the group, the members may all be zombies
     /// (orphans waiting for init to reap them), which are dead for us.
-    private func isGroupEmpty(_ pgid: Int32) -> Bool {
+    private func isGroupEmpty(_ pgid: Int32) async -> Bool {
         if kill(-pgid, 0) != 0 && errno == ESRCH { return true }
-        return processTable.liveMembers(ofGroup: pgid).isEmpty
+        let table = processTable
+        return await BlockingIO.run { table.liveMembers(ofGroup: pgid).isEmpty }
     }
 }

@@ -17,14 +17,26 @@ public struct InstanceOutcome: Sendable, Equatable {
     public var message: String
     public var succeeded: Bool
     public var elapsed: Duration
+    /// Set when the outcome's reason is not in the record: an action refused before it acted
+    /// (`StalePlan`) wrote nothing.
+    public var reason: ConditionReason?
 
-    public init(instance: String, action: ActionKind, phase: InstancePhase, message: String, succeeded: Bool, elapsed: Duration) {
+    public init(instance: String, action: ActionKind, phase: InstancePhase, message: String, succeeded: Bool, elapsed: Duration,
+                reason: ConditionReason? = nil) {
         self.instance = instance
         self.action = action
         self.phase = phase
         self.message = message
         self.succeeded = succeeded
         self.elapsed = elapsed
+        self.reason = reason
+    }
+
+    /// An action not carried out because what it was planned from moved on (its record, the manifests).
+    /// The action failed (nothing was done); the instance's record and status are left as they are.
+    static func refused(_ action: PlannedAction, _ why: String) -> InstanceOutcome {
+        InstanceOutcome(instance: action.instance, action: action.kind, phase: .failed, message: why,
+                        succeeded: false, elapsed: .zero, reason: .stalePlan)
     }
 }
 

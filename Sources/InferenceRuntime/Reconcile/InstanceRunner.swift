@@ -7,9 +7,25 @@ struct InstanceRunner: Sendable {
     let reconciler: Reconciler
     let instance: InstanceManifest
     let action: PlannedAction
+    /// What the plan said to do, and the record revision it was planned from.
+    let payload: ActionPayload
     let options: ApplyOptions
     let ports: PortBook
     let onEvent: @Sendable (ApplyEvent) -> Void
+    /// Every save of this run is conditional on the revision it last read or wrote.
+    let revision: RevisionCursor
+
+    init(reconciler: Reconciler, instance: InstanceManifest, action: PlannedAction, payload: ActionPayload,
+         options: ApplyOptions, ports: PortBook, onEvent: @escaping @Sendable (ApplyEvent) -> Void) {
+        self.reconciler = reconciler
+        self.instance = instance
+        self.action = action
+        self.payload = payload
+        self.options = options
+        self.ports = ports
+        self.onEvent = onEvent
+        self.revision = RevisionCursor(payload.recordRevision)
+    }
 
     var environment: ReconcileEnvironment { reconciler.environment }
     var folder: StateFolder { reconciler.folder }
@@ -19,10 +35,17 @@ struct InstanceRunner: Sendable {
     func run(existing: InstanceRecord?, observed: ObservedInstance?) async -> InstanceOutcome {
         let clock = ContinuousClock()
         let start = clock.now
+        // Planned from another record than there is now: deciding again is the next pass's job.
+        if let stale = payload.staleness(of: instance.name, current: existing) {
+            return .refused(action, stale.description)
+        }
         guard let startupKind = registry.startupKind(for: instance.spec),
               let driver = registry.driver(named: instance.spec.backend),
               let manifest = registry.manifest(for: instance.spec) else {
             return outcome(.failed, "backend '\(instance.spec.backend)' cannot run this instance", false, clock.now - start)
+        }
+        if let mismatch = planMismatch(driver: driver) {
+            return .refused(action, mismatch)
         }
         var record = freshRecord(existing: existing, startupKind: startupKind)
         let result: (InstancePhase, String)
@@ -43,15 +66,31 @@ struct InstanceRunner: Sendable {
             }
             result = await refresh(&record, driver: driver, manifest: manifest)
         case (_, .attachExistingService):
-            if action.kind == .replace, let existing, let old = folder.claim(for: existing) {
-                _ = await stop(old, settingsOf: existing)
-            }
+            if action.kind == .replace, let existing { _ = await stopPlanned(existing) }
             result = await AttachedLifecycle(runner: self).attach(&record, driver: driver, manifest: manifest)
         case (_, .spawned):
             result = await SpawnedLifecycle(runner: self)
                 .run(&record, existing: existing, observed: observed, driver: driver, manifest: manifest)
         }
         return outcome(result.0, result.1, result.0 == .ready || (result.0 == .starting && !options.wait), clock.now - start)
+    }
+
+    /// Why the plan's launch or attachment is not what the manifests give now (checked before
+    /// anything is done); nil when it is. Within one `apply` they are the same manifests; this
+    /// keeps a plan made from other ones (an edit in between) from being carried out as if current.
+    func planMismatch(driver: BackendDriver) -> String? {
+        let changed = "the manifests changed since this plan was made"
+        if let planned = payload.launch {
+            let port = planned.port ?? LaunchTemplate.probePorts.0
+            guard let built = try? driver.launchPlan(for: instance, context: launchContext(port: port)),
+                  planned.describes(built, port: port) else {
+                return "\(changed) (the backend builds another command line than the plan shows); run apply again"
+            }
+        }
+        if let planned = payload.attach, let url = try? driver.attachPlan(for: instance).rootURL, url != planned.url {
+            return "\(changed) (the server is now at \(url), the plan attaches to \(planned.url)); run apply again"
+        }
+        return nil
     }
 
     /// The record to work on: the existing one carried over (restarts, port, conditions) with the new spec.
@@ -66,15 +105,29 @@ struct InstanceRunner: Sendable {
     }
 
     /// Saves the record and its public status; a failed write leaves the previous files intact
-    /// and is an error: what is not durable did not happen.
+    /// and is an error: what is not durable did not happen. The save is a compare-and-swap on the
+    /// revision this run last saw, so a record someone else wrote meanwhile is never overwritten.
     func persist(_ record: InstanceRecord) throws(StateWriteFailed) {
         let record = record.redacted(by: environment.secrets.redactor)
         do {
-            try reconciler.store.save(record)
-            try reconciler.statusWriter.write(InstanceStatus(record: record, now: environment.now()))
+            let stored = try reconciler.store.save(record, ifRevision: revision.current)
+            revision.current = .revision(stored.revision)
+            try reconciler.statusWriter.write(InstanceStatus(record: stored, now: environment.now()))
+        } catch let stale as StaleRecord {
+            throw StateWriteFailed(underlying: "the record was changed by someone else meanwhile (\(StaleRecord.now(stale.found)), "
+                                   + "this run had \(stale.expected)); it was left as they wrote it; run apply again")
         } catch {
             throw StateWriteFailed(underlying: "\(error)")
         }
+    }
+
+    /// Stops the process the plan names as going first (replace), through the record's proof.
+    /// Nil when the plan names none.
+    func stopPlanned(_ existing: InstanceRecord) async -> (ProcessClaim, StopOutcome)? {
+        guard let target = payload.stop, let claim = folder.claim(for: existing), claim.identity == target.identity else { return nil }
+        let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(target.signal),
+                                                  gracePeriod: .milliseconds(target.gracePeriodMilliseconds))
+        return (claim, outcome)
     }
 
     /// Stops a process proven ours, with the stop settings its record carries.

@@ -22,6 +22,9 @@ public struct Reconciler: Sendable {
         self.statusWriter = statusWriter ?? StatusWriter(layout: manifests.layout)
     }
 
+    /// Carries out each action's payload. An action whose record moved on since it was planned
+    /// (another writer, a newer revision) is refused and reported, not carried out on stale data; a
+    /// plan from the pure `Planner` (no payloads) is given them now, from the records read here.
     public func execute(_ plan: Plan, options: ApplyOptions = .init(),
                         onEvent: @escaping @Sendable (ApplyEvent) -> Void = { _ in }) async throws -> ApplyResult {
         let onEvent = environment.secrets.redactor.redacting(onEvent) // events are printed: no secret in them
@@ -30,13 +33,21 @@ public struct Reconciler: Sendable {
         let observed = Dictionary(Observer(folder: folder, host: environment.host)
                                     .observe(Array(records.values)).map { ($0.name, $0) },
                                   uniquingKeysWith: { first, _ in first })
+        let plan = payloads.complete(plan, records: records, observed: observed)
         let ports = PortBook(records: Array(records.values))
         var outcomes: [InstanceOutcome] = []
 
         // Removals first, one by one: what they free (ports, memory) the rest may need.
         for action in plan.actions where action.kind.isRemoval {
-            guard let record = records[action.instance] else { continue }
-            let outcome = action.kind == .idleStop ? await idleStop(action, record: record) : await removal(action, record: record)
+            guard let payload = action.payload else { continue }
+            // Gone since, unless it was gone when planned: then there is nothing to remove.
+            if records[action.instance] == nil && payload.recordRevision == .missing { continue }
+            let outcome: InstanceOutcome
+            if action.kind == .idleStop {
+                outcome = await idleStop(action, payload: payload, record: records[action.instance])
+            } else {
+                outcome = await removal(action, payload: payload, record: records[action.instance])
+            }
             onEvent(.finished(outcome))
             outcomes.append(outcome)
         }
@@ -44,13 +55,13 @@ public struct Reconciler: Sendable {
         let work = plan.actions.filter { !$0.kind.isRemoval }
         let results = await withTaskGroup(of: InstanceOutcome?.self) { group in
             for action in work {
-                guard let instance = manifests.state.instance(named: action.instance) else { continue }
+                guard let instance = manifests.state.instance(named: action.instance), let payload = action.payload else { continue }
                 let record = records[action.instance]
                 let observation = observed[action.instance]
                 group.addTask {
                     if action.kind != .noop { onEvent(.starting(instance: action.instance, action: action.kind)) }
-                    let runner = InstanceRunner(reconciler: self, instance: instance, action: action, options: options,
-                                                ports: ports, onEvent: onEvent)
+                    let runner = InstanceRunner(reconciler: self, instance: instance, action: action, payload: payload,
+                                                options: options, ports: ports, onEvent: onEvent)
                     let outcome = await runner.run(existing: record, observed: observation)
                     onEvent(.finished(outcome))
                     return outcome
@@ -68,16 +79,36 @@ public struct Reconciler: Sendable {
         }
     }
 
+    /// What plans carry: worked out from this reconciler's manifests, folder and environment.
+    var payloads: PayloadBuilder { PayloadBuilder(manifests: manifests, folder: folder, environment: environment) }
+
     /// Prune: stop what we started (never anything else), forget attachments, remove their status.
-    func removal(_ action: PlannedAction, record: InstanceRecord) async -> InstanceOutcome {
+    /// The process stopped is the one the plan names; the record is removed only if it is still
+    /// the one the plan was made from.
+    func removal(_ action: PlannedAction, payload: ActionPayload, record: InstanceRecord?) async -> InstanceOutcome {
+        if let stale = payload.staleness(of: action.instance, current: record) {
+            return .refused(action, stale.description)
+        }
+        guard let record else {
+            return InstanceOutcome(instance: action.instance, action: action.kind, phase: .stopped, message: "nothing to stop",
+                                   succeeded: true, elapsed: .zero)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
-        if action.kind == .stop, let stopped = await RecordedServerStop(folder: folder, host: environment.host).stop(record) {
-            message = stopped.refused ? stopped.message : "stopped pid \(stopped.pid): \(stopped.outcome)"
+        if action.kind == .stop, let target = payload.stop {
+            if let claim = folder.claim(for: record), claim.identity == target.identity {
+                let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(target.signal),
+                                                          gracePeriod: .milliseconds(target.gracePeriodMilliseconds))
+                message = "stopped pid \(target.pid): \(outcome)"
+            } else {
+                message = "pid \(target.pid) \(StopOutcome.refusedNotProven)"
+            }
+        } else if action.kind == .stop, let identity = record.process {
+            message = "pid \(identity.pid) \(StopOutcome.refusedNotProven)"
         }
         do {
-            try store.remove(record.name)
+            try store.remove(record.name, ifRevision: payload.recordRevision)
             try statusWriter.removeInstanceStatus(record.name)
             // Pruned with --force: its leases hold nothing any more.
             let leases = LeaseStore(layout: manifests.layout)
@@ -85,7 +116,7 @@ public struct Reconciler: Sendable {
         } catch {
             return InstanceOutcome(instance: record.name, action: action.kind, phase: .failed,
                                    message: "\(message); could not remove its state: \(error)", succeeded: false,
-                                   elapsed: clock.now - start)
+                                   elapsed: clock.now - start, reason: error is StaleRecord ? .stalePlan : .stateWriteFailed)
         }
         return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
                                succeeded: true, elapsed: clock.now - start)
@@ -93,7 +124,14 @@ public struct Reconciler: Sendable {
 
     /// An on-demand instance no lease has needed for its idleTimeout: its server is stopped, its
     /// record kept (phase Stopped, reason Idle) so the next `ensure` starts it again.
-    func idleStop(_ action: PlannedAction, record original: InstanceRecord) async -> InstanceOutcome {
+    func idleStop(_ action: PlannedAction, payload: ActionPayload?, record: InstanceRecord?) async -> InstanceOutcome {
+        if let payload, let stale = payload.staleness(of: action.instance, current: record) {
+            return .refused(action, stale.description)
+        }
+        guard let original = record else {
+            return InstanceOutcome(instance: action.instance, action: action.kind, phase: .stopped, message: "nothing to stop",
+                                   succeeded: true, elapsed: .zero)
+        }
         let clock = ContinuousClock()
         let start = clock.now
         var record = original

@@ -20,8 +20,7 @@ struct SpawnedLifecycle {
             return await settle(&record, claim: claim, probes: nil, driver: driver, manifest: manifest)
         }
         // Replace: the old process goes first (it may hold the port the new one needs).
-        if kind == .replace, let existing, let old = runner.folder.claim(for: existing), observed?.process == .running {
-            let outcome = await runner.stop(old, settingsOf: existing)
+        if kind == .replace, let existing, let (old, outcome) = await runner.stopPlanned(existing) {
             runner.onEvent(.waiting(instance: instance.name, reason: "stopped old pid \(old.identity.pid): \(outcome)"))
         }
         if kind == .restart {
@@ -44,7 +43,7 @@ struct SpawnedLifecycle {
         // retried once on a fresh one; a fixed port fails with the holder named.
         var refused: Set<Int> = []
         while true {
-            let started = await start(&record, kept: existing?.port, excluding: refused, driver: driver, manifest: manifest)
+            let started = await start(&record, kept: keptPort(existing), excluding: refused, driver: driver, manifest: manifest)
             guard case .launched(let claim, let probes) = started else {
                 if case .failed(let phase, let message) = started { return (phase, message) }
                 return (.failed, "not started")
@@ -65,7 +64,18 @@ struct SpawnedLifecycle {
         case failed(InstancePhase, String)
     }
 
+    /// The port to keep for `port: auto`: the one the plan says (it was the record's when planned).
+    private func keptPort(_ existing: InstanceRecord?) -> Int? {
+        guard let launch = runner.payload.launch else { return existing?.port }
+        return launch.portSource == .kept ? launch.port : nil
+    }
+
     /// Port, launch plan, secrets; then intent record, spawn, completed record.
+    ///
+    /// What is launched is the plan's command line with the port put in place of `{port}`. The
+    /// backend is asked again only for what depends on the port and is not in the plan: the
+    /// readiness probe and the endpoint (`InstanceRunner.planMismatch` has checked,
+    /// before anything was done, that its command line is the plan's).
     private func start(_ record: inout InstanceRecord, kept: Int?, excluding: Set<Int>,
                        driver: BackendDriver, manifest: BackendManifest) async -> StartResult {
         let port: Int
@@ -80,9 +90,10 @@ struct SpawnedLifecycle {
         } catch {
             return failed(&record, reason: .invalidSpec, "\(error)")
         }
-        var childEnvironment = ProcessInfo.processInfo.environment.merging(plan.environment) { $1 }
+        let command = runner.payload.launch.map { LaunchCommand($0, port: port) } ?? LaunchCommand(plan)
+        var childEnvironment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }
         do {
-            for (name, reference) in plan.secretEnvironment { childEnvironment[name] = try environment.secrets.value(of: reference) }
+            for (name, reference) in command.secretEnvironment { childEnvironment[name] = try environment.secrets.value(of: reference) }
             // A key the server reads from its file is also the header clients send: check it like one.
             if let key = instance.spec.server.apiKey { _ = try environment.secrets.value(of: key) }
         } catch {
@@ -96,8 +107,8 @@ struct SpawnedLifecycle {
         // 1. Intent: durable before anything runs.
         record.spawnToken = token
         record.process = nil
-        record.argv = plan.argv
-        record.host = plan.host
+        record.argv = command.argv
+        record.host = command.host
         record.port = port
         record.rootURL = String(plan.endpoint.baseURL.dropLast(3))
         record.logPath = logPath
@@ -113,12 +124,14 @@ struct SpawnedLifecycle {
         await FaultInjection.pauseInSpawnWindow()
 
         // 2. Spawn, the token in the child's environment.
-        _ = try? LogFiles.rotateIfNeeded(path: logPath, maxBytes: environment.logLimitBytes, keep: environment.logKeep)
-        LogMarker.append("starting \(instance.name): \(plan.argv.joined(separator: " "))", to: logPath, now: environment.now())
+        let (limit, keep) = (environment.logLimitBytes, environment.logKeep)
+        // A rotation copies up to the size limit: off the cooperative pool.
+        _ = await BlockingIO.run { try? LogFiles.rotateIfNeeded(path: logPath, maxBytes: limit, keep: keep) }
+        LogMarker.append("starting \(instance.name): \(command.argv.joined(separator: " "))", to: logPath, now: environment.now())
         let identity: ProcessIdentity
         do {
             identity = try environment.host.launch(LaunchRequest(
-                executable: plan.executable, arguments: plan.arguments, environment: childEnvironment,
+                executable: command.argv[0], arguments: Array(command.argv.dropFirst()), environment: childEnvironment,
                 workingDirectory: runner.layout.manifestDirectory, logPath: logPath))
         } catch {
             record.spawnToken = nil

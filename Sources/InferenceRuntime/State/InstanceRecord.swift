@@ -6,7 +6,11 @@ import InferenceModel
 public struct InstanceRecord: Codable, Sendable, Equatable {
     public static let currentVersion = 1
 
+    /// The format of this file (see `RecordValidation`).
     public var version: Int
+    /// Bumped by the store on every write that changes the record (never on one that changes
+    /// nothing): what compare-and-swap saves and plans are checked against. Set by the store only.
+    @ZeroWhenAbsent public internal(set) var revision: Int
     public var name: String
     public var backend: String
     public var startupKind: StartupKind
@@ -44,6 +48,7 @@ public struct InstanceRecord: Codable, Sendable, Equatable {
                 startedAt: Date? = nil, readyAt: Date? = nil, lastExit: ExitRecord? = nil,
                 endpoint: EndpointDescriptor? = nil, conditions: [Condition] = []) {
         self.version = Self.currentVersion
+        self.revision = 0
         self.name = name
         self.backend = backend
         self.startupKind = startupKind

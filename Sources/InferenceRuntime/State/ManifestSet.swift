@@ -31,17 +31,28 @@ public struct ManifestSet: Sendable {
         }
     }
 
-    /// The plan for this directory against what the state folder and /proc say now.
+    /// The plan for this directory against what the state folder and /proc say now, each action
+    /// with its payload (what it will launch, stop or attach to, and the record revision it was
+    /// planned from). `environment` is the executor's: its host, and how it runs the simulator.
     /// Live leases start on-demand instances and keep pruned ones unless `force`.
-    public func plan(_ state: PreparedState, host: any ProcessHost = LocalProcessHost(), now: Date = Date(),
+    public func plan(_ state: PreparedState, environment: ReconcileEnvironment = ReconcileEnvironment(), now: Date = Date(),
                      force: Bool = false) -> Plan {
+        plan(records: state.records, unreadable: state.unreadable.map(\.instance), folder: state.folder,
+             leases: state.leases.leases, environment: environment, now: now, force: force)
+    }
+
+    /// `leases`: nil reads them from the state folder.
+    public func plan(records: [InstanceRecord], unreadable: [String] = [], folder: StateFolder, leases: [Lease]? = nil,
+                     environment: ReconcileEnvironment = ReconcileEnvironment(), now: Date = Date(), force: Bool = false) -> Plan {
         // An instance whose record cannot be read is left out: starting it could duplicate a running server.
-        let unreadable = Set(state.unreadable.map(\.instance))
-        let observer = Observer(folder: state.folder, host: host)
-        return LeasedPlanner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) },
-                                  observed: observer.observe(state.records, now: now),
-                                  leases: leases(state.leases.leases, instances: state.records.map(\.name), now: now),
-                                  now: now, force: force)
+        let unreadable = Set(unreadable)
+        let observed = Observer(folder: folder, host: environment.host).observe(records, now: now)
+        let held = self.leases(leases ?? LeaseStore(layout: layout).leases(), instances: records.map(\.name), now: now)
+        let plan = LeasedPlanner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) }, observed: observed,
+                                      leases: held, now: now, force: force)
+        return PayloadBuilder(manifests: self, folder: folder, environment: environment)
+            .complete(plan, records: Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                      observed: Dictionary(observed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     func leases(_ leases: [Lease], instances: [String], now: Date) -> LeasedPlanner.Leases {

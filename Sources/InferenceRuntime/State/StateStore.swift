@@ -1,11 +1,20 @@
 import Foundation
 import InferenceModel
 
-/// Reads and writes instance records. A protocol so the executor can be tested with a fake.
+/// Reads and writes instance records. A protocol so the executor can be tested with a fake, and so
+/// another store (etcd, whose revisions give the same compare-and-swap) can take the files' place.
+///
+/// Every write that changes a record bumps its `revision`; a write that changes nothing writes
+/// nothing and keeps the revision (a pass that changes nothing is quiet).
 public protocol StateStore: Sendable {
     func loadRecords() throws -> [InstanceRecord]
-    func save(_ record: InstanceRecord) throws
-    func remove(_ instance: String) throws
+    /// Writes `record` only if the stored one is still at `expected` (compare-and-swap), else throws
+    /// `StaleRecord` and writes nothing; `expected` nil writes whatever is stored. Returns the
+    /// record as stored, with its revision.
+    @discardableResult
+    func save(_ record: InstanceRecord, ifRevision expected: RecordRevision?) throws -> InstanceRecord
+    /// Removes the record only if it is still at `expected` (nil: whatever is stored).
+    func remove(_ instance: String, ifRevision expected: RecordRevision?) throws
     /// Records that exist but cannot be read: their instances are left alone (see `ManifestSet.plan`).
     func unreadableRecords() -> [UnreadableRecord]
     /// One instance's record, without reading the others (the controller's per-key path).
@@ -22,9 +31,26 @@ public enum RecordLoad: Sendable, Equatable {
         if case .record(let record) = self { return record }
         return nil
     }
+
+    /// What a compare-and-swap write would compare with; nil for a record that cannot be read
+    /// (which no expectation matches).
+    public var revision: RecordRevision? {
+        switch self {
+        case .missing: .missing
+        case .record(let record): .revision(record.revision)
+        case .unreadable: nil
+        }
+    }
 }
 
 extension StateStore {
+    /// Whatever is stored is replaced (recovery, `down`, the controller's own bookkeeping). It still
+    /// bumps the revision, so a plan made before it is refused.
+    @discardableResult
+    public func save(_ record: InstanceRecord) throws -> InstanceRecord { try save(record, ifRevision: nil) }
+
+    public func remove(_ instance: String) throws { try remove(instance, ifRevision: nil) }
+
     public func unreadableRecords() -> [UnreadableRecord] { [] }
 
     public func loadRecord(_ instance: String) -> RecordLoad {
@@ -96,14 +122,21 @@ public struct FileStateStore: StateStore {
 
     /// Nil when there is no such file (any more).
     func read(path: String, fileName: String) -> Result<InstanceRecord, Reason>? {
-        let bytes: [UInt8]
+        readBytes(path).map { read in read.flatMap { decode($0, fileName: fileName) } }
+    }
+
+    /// The file's bytes; nil when there is no such file (any more).
+    func readBytes(_ path: String) -> Result<[UInt8], Reason>? {
         do throws(BoundedFileReader.Failure) {
-            bytes = try BoundedFileReader.read(path, limit: Self.maximumRecordBytes, followSymlinks: false)
+            return .success(try BoundedFileReader.read(path, limit: Self.maximumRecordBytes, followSymlinks: false))
         } catch .cannotOpen(errno: ENOENT) {
             return nil
         } catch {
             return .failure(Reason(text: error.description))
         }
+    }
+
+    func decode(_ bytes: [UInt8], fileName: String) -> Result<InstanceRecord, Reason> {
         guard var record = try? JSONCoding.decoder.decode(InstanceRecord.self, from: Data(bytes)) else {
             return .failure(Reason(text: "not a valid record"))
         }
@@ -113,14 +146,73 @@ public struct FileStateStore: StateStore {
         return .success(record)
     }
 
-    public func save(_ record: InstanceRecord) throws {
-        try QuietWriter.write(try JSONCoding.encoder.encode(record), to: layout.recordPath(record.name))
+    /// Compare-and-swap on a file: read, compare, write, under a lock of this process for the
+    /// record. That is enough because this process is the only writer of the folder: `apply` and
+    /// `down` hold the directory lock, and while `watch` runs everything goes through it. The write
+    /// itself is atomic (temp file, fsync, rename). Revisions count per file: one removed and
+    /// written again starts over at 1.
+    @discardableResult
+    public func save(_ record: InstanceRecord, ifRevision expected: RecordRevision?) throws -> InstanceRecord {
+        let path = layout.recordPath(record.name)
+        return try RecordWriteLocks.shared.withLock(path) {
+            let stored = storedState(path: path, fileName: "\(record.name).json")
+            if let expected, stored.revision != expected {
+                throw StaleRecord(instance: record.name, expected: expected, found: stored.revision)
+            }
+            var next = record
+            if case .revision(let number)? = stored.revision, let bytes = stored.bytes {
+                next.revision = number
+                // What is stored already (the revision aside): no write, no new revision.
+                if try JSONCoding.encoder.encode(next).elementsEqual(bytes) { return next }
+            }
+            if case .revision(let number)? = stored.revision { next.revision = number + 1 }
+            else { next.revision = stored.revision == .missing ? 1 : record.revision + 1 }
+            try AtomicFileWriter.write(try JSONCoding.encoder.encode(next), to: path)
+            return next
+        }
     }
 
-    public func remove(_ instance: String) throws {
-        for path in [layout.recordPath(instance), layout.leaseEndedPath(instance)] {
+    public func remove(_ instance: String, ifRevision expected: RecordRevision?) throws {
+        let path = layout.recordPath(instance)
+        try RecordWriteLocks.shared.withLock(path) {
+            if let expected {
+                let found = storedState(path: path, fileName: "\(instance).json").revision
+                guard found == expected else { throw StaleRecord(instance: instance, expected: expected, found: found) }
+            }
             if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
+            // When its last lease ended means nothing once the instance is gone.
+            let ended = layout.leaseEndedPath(instance)
+            if unlink(ended) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: ended) }
         }
+    }
+
+    /// The stored revision (nil: a file that cannot be read) and, for a readable record, its bytes.
+    private func storedState(path: String, fileName: String) -> (revision: RecordRevision?, bytes: [UInt8]?) {
+        switch readBytes(path) {
+        case nil: return (.missing, nil)
+        case .failure?: return (nil, nil)
+        case .success(let bytes)?:
+            guard case .success(let record) = decode(bytes, fileName: fileName) else { return (nil, nil) }
+            return (.revision(record.revision), bytes)
+        }
+    }
+}
+
+/// One lock per record path, for the whole process: a compare-and-swap's read and write happen
+/// under it, whichever `FileStateStore` value does them.
+final class RecordWriteLocks: @unchecked Sendable {
+    static let shared = RecordWriteLocks()
+    private let lock = NSLock()
+    private var locks: [String: NSLock] = [:]
+
+    func withLock<Result>(_ path: String, _ body: () throws -> Result) rethrows -> Result {
+        let recordLock = lock.withLock { () -> NSLock in
+            if let existing = locks[path] { return existing }
+            let created = NSLock()
+            locks[path] = created
+            return created
+        }
+        return try recordLock.withLock(body)
     }
 }
 

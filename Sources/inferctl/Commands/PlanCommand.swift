@@ -8,7 +8,10 @@ struct PlanCommand: ParsableCommand {
         abstract: "Show what apply would do, without doing it.",
         discussion: """
         Compares the manifests with the state folder DIR/.inferctl and the live processes. Each line is \
-        one instance: + spawn/attach, ~ replace/restart, - stop/detach, = adopt/unchanged, with the reason.
+        one instance: + spawn/attach, ~ replace/restart, - stop/detach, = adopt/unchanged, with the reason. \
+        With -o json each action also carries its payload: the command line it launches (secrets by \
+        reference), host and port, the process it stops, the URL it attaches to, and the record \
+        revision it was planned from (see docs/apply.md).
 
         Exit status: 0 success, 1 invalid manifests or an error. With --detailed-exitcode: \
         0 no changes, 2 changes pending, 1 error.

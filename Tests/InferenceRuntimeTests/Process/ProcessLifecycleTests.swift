@@ -53,6 +53,32 @@ import Testing
         #expect(ChildExitWatcher.shared.exitStatusIfExited(identity) == .signaled(SIGKILL))
     }
 
+    @Test func membersLeftAfterTheLeaderExitsAreWaitedForThenKilled() async throws {
+        let dir = makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/server.log"
+        // The leader dies of SIGTERM; the member it started ignores it and stays in the group.
+        let identity = try launcher.launch(shell("(trap '' TERM; echo member-ignores-term; exec sleep 30) & wait", log: log))
+        #expect(await eventually { readText(log).contains("member-ignores-term") })
+        let outcome = await terminator.stop(owned(identity), gracePeriod: .milliseconds(300))
+        #expect(outcome == .killedAfterGrace)
+        #expect(ChildExitWatcher.shared.exitStatusIfExited(identity) == .signaled(SIGTERM))
+        #expect(table.liveMembers(ofGroup: identity.pid).isEmpty)
+    }
+
+    @Test func aStopWhoseTaskIsCancelledStillFinishes() async throws {
+        let dir = makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = dir + "/server.log"
+        let identity = try launcher.launch(shell("trap '' TERM; echo ignores-term; sleep 30 & wait", log: log))
+        #expect(await eventually { readText(log).contains("ignores-term") })
+        let stop = Task { [terminator] in await terminator.stop(owned(identity), gracePeriod: .milliseconds(200)) }
+        stop.cancel()
+        #expect(await stop.value == .killedAfterGrace)
+        #expect(table.status(of: identity) == .gone)
+        #expect(table.liveMembers(ofGroup: identity.pid).isEmpty)
+    }
+
     @Test func reportsExitCode() async throws {
         let dir = makeScratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -17,32 +17,50 @@ struct ExecutorTests {
         let statuses = MemoryStatusWriter()
 
         init(instances: [String], readinessTimeout: String = "2s") throws {
-            dir = makeScratchDirectory()
-            let yaml = instances.map { name in
-                """
-                apiVersion: inference.selfhosted/v1
-                kind: Instance
-                metadata: {name: \(name)}
-                spec:
-                  backend: simulation
-                  model: {identity: sim-model}
-                  server: {host: 127.0.0.1, port: auto}
-                  readiness: {timeout: \(readinessTimeout)}
-                  stop: {gracePeriod: 1s}
+            try self.init(yaml: Self.yaml(instances, readinessTimeout: readinessTimeout))
+        }
 
-                """
-            }.joined(separator: "---\n")
+        init(yaml: String) throws {
+            dir = makeScratchDirectory()
             try yaml.write(toFile: dir + "/instances.yaml", atomically: true, encoding: .utf8)
             manifests = ManifestSet.load(directory: dir)
             try StateDirectories.prepare(manifests.layout)
             folder = try StateFolder.establish(manifests.layout)
         }
 
+        static func yaml(_ instances: [String], readinessTimeout: String = "2s", model: String = "sim-model") -> String {
+            instances.map { name in
+                """
+                apiVersion: inference.selfhosted/v1
+                kind: Instance
+                metadata: {name: \(name)}
+                spec:
+                  backend: simulation
+                  model: {identity: \(model)}
+                  server: {host: 127.0.0.1, port: auto}
+                  readiness: {timeout: \(readinessTimeout)}
+                  stop: {gracePeriod: 1s}
+
+                """
+            }.joined(separator: "---\n")
+        }
+
+        func environment(prober: any HTTPProber = FakeProber(ready: true)) -> ReconcileEnvironment {
+            ReconcileEnvironment(host: host, prober: prober, simulatorExecutable: "/bin/true", simulatorArguments: [])
+        }
+
         func reconciler(ready: Bool = true) -> Reconciler {
-            Reconciler(manifests: manifests, folder: folder,
-                       environment: ReconcileEnvironment(host: host, prober: FakeProber(ready: ready),
-                                                         simulatorExecutable: "/bin/true", simulatorArguments: []),
+            reconciler(prober: FakeProber(ready: ready))
+        }
+
+        func reconciler(prober: any HTTPProber, manifests: ManifestSet? = nil) -> Reconciler {
+            Reconciler(manifests: manifests ?? self.manifests, folder: folder, environment: environment(prober: prober),
                        store: store, statusWriter: statuses)
+        }
+
+        /// The plan as `apply` makes it: each action with its payload, from the store's records now.
+        func payloadPlan() -> Plan {
+            manifests.plan(records: (try? store.loadRecords()) ?? [], folder: folder, environment: environment())
         }
 
         func plan() -> Plan {
@@ -60,8 +78,7 @@ struct ExecutorTests {
                                             ?? SpecFingerprint(fields: [:]),
                                         process: identity, port: 40000, phase: phase)
             record.spawnToken = token
-            try store.save(record)
-            return record
+            return try store.save(record, ifRevision: nil)
         }
 
         func cleanup() { try? FileManager.default.removeItem(atPath: dir) }
