@@ -29,6 +29,9 @@ struct PlanCommand: ParsableCommand {
         let state = StateCommand.inspect(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)
+        if let hold = DownHold.read(manifests.layout) {
+            Console.err("note: \(location.directory) is \(hold.description); this is what apply would do (apply ends the hold)")
+        }
         switch output.format {
         case .json: Console.out(try Console.json(PlanReport(plan: plan)))
         case .text: PlanPrinter.print(plan, directory: location.directory, leftAlone: unreadable)
