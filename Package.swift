@@ -50,9 +50,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Umbrella library product.
+        // Umbrella library product, with what every client of a manifest directory shares: its lock
+        // rules and the running controller's API client.
         .target(name: "SelfHostedInferenceCore", dependencies: [
-            "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime",
+            "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime", "InferenceControllerAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "inferctl", dependencies: [
             "SelfHostedInferenceCore", "InferenceSimulator", "InferenceControllerAPI",
