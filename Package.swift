@@ -50,8 +50,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Umbrella library product, with what every client of a manifest directory shares: its lock
-        // rules and the running controller's API client.
+        // Umbrella library product, and the kernel API for programs that embed it (`InferenceKernel`):
+        // through a running controller's API, or under the directory lock.
         .target(name: "SelfHostedInferenceCore", dependencies: [
             "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime", "InferenceControllerAPI",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -72,6 +72,7 @@ let package = Package(
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SelfHostedInferenceCore"]),
+        .testTarget(name: "SelfHostedInferenceCoreTests", dependencies: ["SelfHostedInferenceCore", "InferenceSimulator"]),
         .testTarget(name: "InferenceControllerAPITests", dependencies: [
             "InferenceControllerAPI", "InferenceRuntime",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,4 @@
-// The library product: one import for the whole core.
+// The library product: one import for the whole core, the kernel API (`InferenceKernel`) included.
 @_exported import InferenceBackends
 @_exported import InferenceControllerAPI
 @_exported import InferenceManifests
