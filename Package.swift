@@ -68,6 +68,10 @@ let package = Package(
             "InferenceSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Swift client example (examples/swift-client), also built here so the tests run it
+        // without building its standalone package (which rebuilds every dependency).
+        .executableTarget(name: "swift-client-example", dependencies: ["SelfHostedInferenceCore"],
+                          path: "examples/swift-client/Sources/SwiftClientExample"),
         .testTarget(name: "InferenceModelTests", dependencies: ["InferenceModel", "InferenceBackends"]),
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
