@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // A program that embeds the kernel: it gets a consumer's endpoint under a lease, sends one chat
-// completion, renews the lease and gives it back. Build and run it as a package of your own would:
+// completion, renews the lease and gives it back. Build and run it as a package of your own would
+// (README.md: the simulated instance needs `inferctl` or `inference-sim` in PATH):
 //
 //     swift run --package-path examples/swift-client swift-client-example examples/swift-client/manifests assistant
 import Foundation

@@ -61,6 +61,7 @@ public enum ControllerClient {
         public let code: UInt
         /// The API's `error.message`, or the body as text when it is not the API's JSON error.
         public let message: String
+        /// The API's message.
         public var description: String { message }
 
         /// A refusal, as answered.

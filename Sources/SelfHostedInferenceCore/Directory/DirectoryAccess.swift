@@ -26,6 +26,7 @@ public enum DirectoryAccess {
         /// The waiting task was cancelled.
         case cancelled
 
+        /// What went wrong, for people.
         public var description: String {
             switch self {
             case .noSuchDirectory(let path): "no such directory: \(path)"

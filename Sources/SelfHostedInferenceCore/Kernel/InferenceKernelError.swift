@@ -29,6 +29,7 @@ public enum InferenceKernelError: Error, Sendable, Equatable, CustomStringConver
     /// `endpointChanges` could not watch the manifest directory.
     case watchFailed(directory: String, reason: String)
 
+    /// What went wrong, for people (diagnostics rendered as `file:line:col: error: …`).
     public var description: String {
         switch self {
         case .invalidManifests(let directory, let diagnostics):

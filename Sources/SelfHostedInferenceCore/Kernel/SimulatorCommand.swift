@@ -15,16 +15,17 @@ public struct SimulatorCommand: Sendable, Equatable {
     }
 
     /// `INFERCTL_SIMULATOR` when set (like `inferctl`); else `inference-sim`, or `inferctl sim`,
-    /// next to this program (a SwiftPM build folder holds them side by side); else
-    /// `inference-sim` from PATH.
+    /// next to this program (a SwiftPM build folder holds them side by side), then in PATH; else
+    /// `inference-sim`, whose launch then fails as "executable not found".
     public static func located(environment: [String: String] = ProcessInfo.processInfo.environment,
                                programPath: String? = currentProgramPath()) -> SimulatorCommand {
         if let override = environment["INFERCTL_SIMULATOR"], !override.isEmpty { return SimulatorCommand(executable: override) }
-        if let programPath {
-            let folder = URL(fileURLWithPath: programPath).deletingLastPathComponent()
-            let simulator = folder.appendingPathComponent("inference-sim").path
+        let besideProgram = programPath.map { [URL(fileURLWithPath: $0).deletingLastPathComponent().path] } ?? []
+        let searchPath = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        for folder in besideProgram + searchPath where !folder.isEmpty {
+            let simulator = folder + "/inference-sim"
             if FileManager.default.isExecutableFile(atPath: simulator) { return SimulatorCommand(executable: simulator) }
-            let inferctl = folder.appendingPathComponent("inferctl").path
+            let inferctl = folder + "/inferctl"
             if FileManager.default.isExecutableFile(atPath: inferctl) { return SimulatorCommand(executable: inferctl, arguments: ["sim"]) }
         }
         return SimulatorCommand(executable: "inference-sim")

@@ -15,6 +15,7 @@ import InferenceRuntime
 /// The file says what was last published: a server that dies while no controller runs is not
 /// noticed until something reconciles again (`inferctl watch` notices at once).
 public struct EndpointChanges: AsyncSequence, Sendable {
+    /// One reading of the status file.
     public typealias Element = PublishedConsumerStatus
 
     /// The consumer whose status file is followed.
@@ -28,6 +29,7 @@ public struct EndpointChanges: AsyncSequence, Sendable {
         self.layout = layout
     }
 
+    /// Starts a watch of its own: the first element is the current reading.
     public func makeAsyncIterator() -> Iterator {
         Iterator(base: follow().makeAsyncIterator())
     }
