@@ -7,8 +7,10 @@ extension InferenceKernel {
     /// The seed's `ensure_endpoint`: a compatible, ready endpoint for `consumer`, held by a lease
     /// for `owner`.
     ///
-    /// Compatibility is checked first (incompatible: `.ensure(.incompatible)` with every
-    /// candidate's missing requirements, nothing started). Then a lease is taken, which makes an
+    /// Compatibility is checked first, and nothing starts without it: against the declared
+    /// capabilities by validation (`.invalidManifests`, naming what is missing), then against what
+    /// was learned at run time (`.ensure(.incompatible)`, every candidate with its missing
+    /// requirements). Then a lease is taken, which makes an
     /// on-demand instance wanted, the instance is started if needed and waited for up to `wait`.
     /// The answer is the descriptor (its `lease_ref` set), the compatibility result and the lease.
     /// While the lease is live the instance is not stopped for idleness nor pruned; `renew` it
