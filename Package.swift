@@ -50,9 +50,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Umbrella library product.
+        // Umbrella library product, and the kernel API for programs that embed it (`InferenceKernel`):
+        // through a running controller's API, or under the directory lock.
         .target(name: "SelfHostedInferenceCore", dependencies: [
-            "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime",
+            "InferenceModel", "InferenceManifests", "InferenceBackends", "InferenceRuntime", "InferenceControllerAPI",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "inferctl", dependencies: [
             "SelfHostedInferenceCore", "InferenceSimulator", "InferenceControllerAPI",
@@ -65,10 +68,15 @@ let package = Package(
             "InferenceSimulator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The Swift client example (examples/swift-client), also built here so the tests run it
+        // without building its standalone package (which rebuilds every dependency).
+        .executableTarget(name: "swift-client-example", dependencies: ["SelfHostedInferenceCore"],
+                          path: "examples/swift-client/Sources/SwiftClientExample"),
         .testTarget(name: "InferenceModelTests", dependencies: ["InferenceModel", "InferenceBackends"]),
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SelfHostedInferenceCore"]),
+        .testTarget(name: "SelfHostedInferenceCoreTests", dependencies: ["SelfHostedInferenceCore", "InferenceSimulator"]),
         .testTarget(name: "InferenceControllerAPITests", dependencies: [
             "InferenceControllerAPI", "InferenceRuntime",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

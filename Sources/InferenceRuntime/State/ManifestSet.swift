@@ -14,8 +14,14 @@ public struct ManifestSet: Sendable {
     public var isValid: Bool { !diagnostics.hasErrors }
     public var layout: StateLayout { StateLayout(manifestDirectory: directory) }
 
-    public static func load(directory: String) -> ManifestSet {
-        let loaded = ManifestLoader.load(directory: directory)
+    /// `registeredBackends`: backends a program registered in code (`InferenceKernel.register`),
+    /// validated with the directory's `kind: Backend` documents; one declared in both, identically, counts once.
+    public static func load(directory: String, registeredBackends: [BackendDefinition] = []) -> ManifestSet {
+        var loaded = ManifestLoader.load(directory: directory)
+        let declared = loaded.state.backends
+        loaded.state.backends += registeredBackends.filter { registered in
+            !declared.contains { $0.name == registered.name && $0.spec == registered.spec }
+        }
         let registry = BackendRegistry(customBackends: loaded.state.backends)
         // Cross-document rules only make sense on documents that read cleanly.
         let semantic = Validator.validate(loaded.state, catalog: registry)

@@ -10,6 +10,8 @@ struct SimInstance {
     var port = "auto"
     /// Extra lines under `spec.server`, e.g. `apiKey: {env: KEY}`.
     var serverLines: [String] = []
+    /// `activation`, e.g. `OnDemand` or `{mode: OnDemand, idleTimeout: 1m}`; default Always.
+    var activation: String?
 
     var yaml: String {
         let args = extraArgs.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -26,6 +28,7 @@ struct SimInstance {
             "    extraArgs: [\(args)]",
         ]
         lines += serverLines.map { "    " + $0 }
+        if let activation { lines.append("  activation: \(activation)") }
         lines.append("  readiness: {timeout: \(readinessTimeout)}")
         if let gracePeriod { lines.append("  stop: {gracePeriod: \(gracePeriod)}") }
         if let restartBackoff { lines.append("  restart: {policy: OnFailure, backoff: \(restartBackoff)}") }

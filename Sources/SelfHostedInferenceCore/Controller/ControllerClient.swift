@@ -1,42 +1,50 @@
 import AsyncHTTPClient
 import Foundation
 import InferenceControllerAPI
+import InferenceRuntime
 import NIOCore
-import SelfHostedInferenceCore
 
-/// `apply`, `down` and `status` while `inferctl watch` runs on the directory: instead of waiting
-/// for the lock the controller holds, they ask it over its Unix socket.
-enum ControllerClient {
-    /// The holder description when a controller holds DIR's lock, else nil (nothing is taken).
-    static func runningController(_ layout: StateLayout) async -> String? {
+/// The controller's API (`inferctl watch`) over its Unix socket, `DIR/.inferctl/api.sock`.
+/// While a controller runs it holds the directory lock: `apply`, `down`, `status`, `ensure` and
+/// `InferenceKernel` ask it instead of waiting for the lock.
+public enum ControllerClient {
+    /// The holder description when a controller holds the directory's lock, else nil (nothing is taken).
+    public static func runningController(_ layout: StateLayout) async -> String? {
         guard FileManager.default.fileExists(atPath: layout.lockPath) else { return nil }
         do {
             let lock = try await DirectoryLock.acquire(path: layout.lockPath, timeout: .zero, holderDescription: "inferctl apply")
             lock.release()
             return nil
-        } catch let busy as LockTimeout where busy.holder?.contains(CommandLock.controllerHolder) == true {
+        } catch let busy as LockTimeout where busy.holder?.contains(DirectoryAccess.controllerHolder) == true {
             return busy.holder
         } catch {
             return nil
         }
     }
 
-    struct Unreachable: Error, CustomStringConvertible {
-        let description: String
+    /// The controller's socket cannot be reached, or it answered something that is not its API.
+    public struct Unreachable: Error, Sendable, CustomStringConvertible {
+        /// What went wrong, for people.
+        public let description: String
+
+        /// An unreachable controller, described.
+        public init(description: String) {
+            self.description = description
+        }
     }
 
     /// `POST /v1/apply` on the controller's socket; the answer once every key has settled.
-    static func apply(_ layout: StateLayout, timeout: Duration, force: Bool = false) async throws -> ApplyAnswer {
+    public static func apply(_ layout: StateLayout, timeout: Duration, force: Bool = false) async throws -> ApplyAnswer {
         try await settle("/v1/apply", layout, timeout: timeout, query: force ? "&force=true" : "")
     }
 
     /// `POST /v1/down`: every managed server stopped, the directory held down until the next apply.
-    static func down(_ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
+    public static func down(_ layout: StateLayout, timeout: Duration) async throws -> ApplyAnswer {
         try await settle("/v1/down", layout, timeout: timeout)
     }
 
     /// `GET /v1/instances`: every instance's status as the controller sees it now.
-    static func instances(_ layout: StateLayout) async throws -> [InstanceStatus] {
+    public static func instances(_ layout: StateLayout) async throws -> [InstanceStatus] {
         let body = try await call(post: false, "/v1/instances", layout, timeout: .seconds(30))
         return try JSONCoding.decoder.decode([InstanceStatus].self, from: body)
     }
@@ -48,15 +56,25 @@ enum ControllerClient {
     }
 
     /// An answer that is not 200: the API's status code and its error message.
-    struct Refused: Error, CustomStringConvertible {
-        let code: UInt
-        let message: String
-        var description: String { message }
+    public struct Refused: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The HTTP status code (404, 409, 503…).
+        public let code: UInt
+        /// The API's `error.message`, or the body as text when it is not the API's JSON error.
+        public let message: String
+        /// The API's message.
+        public var description: String { message }
+
+        /// A refusal, as answered.
+        public init(code: UInt, message: String) {
+            self.code = code
+            self.message = message
+        }
     }
 
-    /// Any route; a non-200 answer throws `Refused` with the API's message.
-    static func exchange(_ method: String, _ uri: String, _ layout: StateLayout, body: Data? = nil,
-                         timeout: Duration = .seconds(30)) async throws -> Data {
+    /// Any route; a non-200 answer throws `Refused` with the API's message, no answer at all
+    /// `Unreachable`. `timeout` is how long the route itself may take (30 s more are allowed).
+    public static func exchange(_ method: String, _ uri: String, _ layout: StateLayout, body: Data? = nil,
+                                timeout: Duration = .seconds(30)) async throws -> Data {
         guard let url = URL(httpURLWithSocketPath: layout.apiSocketPath, uri: uri) else {
             throw Unreachable(description: "cannot address \(layout.apiSocketPath)")
         }
