@@ -6,6 +6,8 @@ final class Watcher: @unchecked Sendable {
     let command: RunningCommand
     init(_ ws: Workspace, _ extra: [String] = []) throws {
         command = try Inferctl.start(["watch", ws.dir, "--resync", "30s"] + extra)
+        // A test that fails before stop() must not leave its controller running.
+        ws.track(command.pid)
     }
 
     func stop() async throws -> CommandResult {

@@ -30,7 +30,7 @@ extension Controller {
             // Reconciled since the lease was taken, and still not ready: that is its answer.
             let answered = completedReconciles(of: key) > before && !(record?.phase == .starting)
             if answered || ContinuousClock.now >= deadline || Task.isCancelled {
-                try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
+                _ = try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
                 await queue.add(key)
                 let why = answered ? record?.message ?? "not started" : "not ready within \(request.waitMilliseconds) ms"
                 throw .notReady(instance: key, phase: record?.phase ?? .pending, message: why)

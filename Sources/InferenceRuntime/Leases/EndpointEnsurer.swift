@@ -29,7 +29,7 @@ public struct EndpointEnsurer: Sendable {
         let record = reconciler.store.loadRecord(choice.instance).record
         let live = record.map { LiveStatus.corrected($0, observer: Observer(folder: folder, host: environment.host)) }
         guard let live, live.phase == .ready, var endpoint = live.endpoint else {
-            try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
+            _ = try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
             throw .notReady(instance: choice.instance, phase: live?.phase ?? .pending, message: live?.message ?? "not started")
         }
         endpoint.leaseRef = lease.leaseRef
