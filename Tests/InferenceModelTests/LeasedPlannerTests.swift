@@ -123,4 +123,16 @@ struct LeaseRulesTests {
         #expect(LeaseRules.problem(bad, fileName: Self.good + ".json") != nil)
         #expect(lease.isLive(at: now.addingTimeInterval(29.9)) && !lease.isLive(at: now.addingTimeInterval(30)))
     }
+
+    @Test("lease times keep their milliseconds through JSON, so a lease never lapses early; whole seconds read too")
+    func millisecondTimes() throws {
+        let acquired = Date(timeIntervalSince1970: 1_800_000_000.512)
+        let lease = Lease(leaseRef: Self.good, ownerRef: "ci", consumer: "app", instance: "chat", acquiredAt: acquired, ttlMilliseconds: 1_000)
+        let data = try JSONEncoder().encode(lease)
+        let back = try JSONDecoder().decode(Lease.self, from: data)
+        #expect(abs(back.acquiredAt.timeIntervalSince(acquired)) < 0.001)
+        #expect(String(decoding: data, as: UTF8.self).contains(".512Z"))
+        let whole = String(decoding: data, as: UTF8.self).replacingOccurrences(of: ".512Z", with: "Z")
+        #expect(try JSONDecoder().decode(Lease.self, from: Data(whole.utf8)).acquiredAt == Date(timeIntervalSince1970: 1_800_000_000))
+    }
 }

@@ -58,8 +58,8 @@ public struct Lease: Codable, Sendable, Equatable {
         ownerRef = try container.decode(String.self, forKey: .ownerRef)
         consumer = try container.decode(String.self, forKey: .consumer)
         instance = try container.decode(String.self, forKey: .instance)
-        acquiredAt = try container.decode(Date.self, forKey: .acquiredAt)
-        renewedAt = try container.decode(Date.self, forKey: .renewedAt)
+        acquiredAt = try LeaseTime.decode(container, .acquiredAt)
+        renewedAt = try LeaseTime.decode(container, .renewedAt)
         ttlMilliseconds = try container.decode(Int.self, forKey: .ttlMilliseconds)
         renewable = try container.decode(Bool.self, forKey: .renewable)
         // `expires_at` is written for readers; it is always computed, never trusted.
@@ -72,11 +72,26 @@ public struct Lease: Codable, Sendable, Equatable {
         try container.encode(ownerRef, forKey: .ownerRef)
         try container.encode(consumer, forKey: .consumer)
         try container.encode(instance, forKey: .instance)
-        try container.encode(acquiredAt, forKey: .acquiredAt)
-        try container.encode(renewedAt, forKey: .renewedAt)
+        try container.encode(LeaseTime.text(acquiredAt), forKey: .acquiredAt)
+        try container.encode(LeaseTime.text(renewedAt), forKey: .renewedAt)
         try container.encode(ttlMilliseconds, forKey: .ttlMilliseconds)
         try container.encode(renewable, forKey: .renewable)
-        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(LeaseTime.text(expiresAt), forKey: .expiresAt)
+    }
+}
+
+/// Lease times to the millisecond (`2026-11-26T17:04:24.512Z`): a lease stored to the second
+/// could lapse up to a second early. Whole-second times are read too.
+enum LeaseTime {
+    static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static func text(_ date: Date) -> String { date.formatted(style) }
+
+    static func decode<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key) throws -> Date {
+        let text = try container.decode(String.self, forKey: key)
+        if let date = try? style.parse(text) { return date }
+        if let date = try? Date.ISO8601FormatStyle().parse(text) { return date }
+        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not an ISO 8601 time: \(text)")
     }
 }
 

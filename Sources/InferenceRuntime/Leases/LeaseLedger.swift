@@ -77,13 +77,16 @@ public struct LeaseLedger: Sendable {
     private func noteEnded(_ instance: String, at time: Date) throws {
         if let known = lastEnded(instance), known >= time { return }
         try StateDirectories.prepare(layout)
-        try AtomicFileWriter.write(time.formatted(.iso8601), to: layout.leaseEndedPath(instance))
+        try AtomicFileWriter.write(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+                                   to: layout.leaseEndedPath(instance))
     }
 
     /// When the instance's last lease ended, if one ever did.
     public func lastEnded(_ instance: String) -> Date? {
         guard ResourceName.isValid(instance),
               let bytes = try? BoundedFileReader.read(layout.leaseEndedPath(instance), limit: 64, followSymlinks: false) else { return nil }
-        return try? Date(String(decoding: bytes, as: UTF8.self), strategy: .iso8601)
+        let text = String(decoding: bytes, as: UTF8.self)
+        return (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            ?? (try? Date(text, strategy: .iso8601))
     }
 }
