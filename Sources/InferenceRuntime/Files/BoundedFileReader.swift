@@ -32,9 +32,15 @@ enum BoundedFileReader {
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notARegularFile }
         guard Int(info.st_size) <= limit else { throw .tooLarge }
 
-        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        // Sized from fstat (plus room to notice growth), not from the limit: the limits are
+        // generous (MiBs) and most files are a few KiB, read hundreds of times per pass.
+        var bytes = [UInt8](repeating: 0, count: min(limit + 1, Int(info.st_size) + 1))
         var count = 0
-        while count < bytes.count {
+        while true {
+            if count == bytes.count {
+                guard bytes.count <= limit else { break }
+                bytes.append(contentsOf: repeatElement(0, count: min(limit + 1, max(4096, bytes.count * 2)) - bytes.count))
+            }
             let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if got < 0 {
                 if errno == EINTR { continue }
