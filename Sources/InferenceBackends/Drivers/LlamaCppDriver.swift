@@ -30,6 +30,14 @@ public struct LlamaCppDriver: BackendDriver {
             issues.append(SpecIssue(field: "spec.command", "llama_cpp builds its own command line",
                                     hint: "use server.extraArgs for extra flags, or backend openai_compatible for a custom command"))
         }
+        if let template = spec.server.chatTemplate {
+            if template.allSatisfy(\.isWhitespace) {
+                issues.append(SpecIssue(field: "spec.server.chatTemplate", "is empty", hint: "a built-in name such as gemma, chatml or llama3, or a Jinja template"))
+            }
+            if spec.server.extraArgs.contains("--chat-template") {
+                issues.append(SpecIssue(field: "spec.server.extraArgs", "--chat-template is set by server.chatTemplate", hint: "keep one of the two"))
+            }
+        }
         for flag in ["--api-key", "--port", "--host", "-m", "--model"] where spec.server.extraArgs.contains(flag) {
             let hint = flag == "--api-key" ? "secrets on the command line are visible in ps: use server.apiKey: {env: NAME}" : "use the spec field instead"
             issues.append(SpecIssue(field: "spec.server.extraArgs", "\(flag) is set by the controller", hint: hint))
@@ -49,6 +57,7 @@ public struct LlamaCppDriver: BackendDriver {
         if let value = spec.server.gpuLayers { arguments += ["--n-gpu-layers", value.description] }
         if let value = spec.server.flashAttn { arguments += ["--flash-attn", value ? "on" : "off"] }
         if spec.server.embeddings == true { arguments.append("--embedding") }
+        if let template = spec.server.chatTemplate { arguments += ["--chat-template", template] }
         var secretEnvironment: [String: SecretReference] = [:]
         switch spec.server.apiKey {
         case .file(let path)?: arguments += ["--api-key-file", path]

@@ -26,6 +26,7 @@ public struct OllamaDriver: BackendDriver {
             issues.append(SpecIssue(.warning, field: "spec.model.path", "ignored: Ollama manages its own model files"))
         }
         return issues + CommonIssues.notForSpawnedServers(spec, backend: id) + CommonIssues.probePaths(spec)
+            + CommonIssues.chatTemplateIgnored(spec, backend: id)
     }
 
     /// Root normalised as the seed does: scheme added, trailing `/` and `/v1` stripped.

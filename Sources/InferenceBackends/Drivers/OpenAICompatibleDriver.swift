@@ -16,7 +16,7 @@ public struct OpenAICompatibleDriver: BackendDriver {
     }
 
     public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
-        var issues = CommonIssues.probePaths(spec)
+        var issues = CommonIssues.probePaths(spec) + CommonIssues.chatTemplateIgnored(spec, backend: id)
         switch startupKind {
         case .spawned:
             if spec.command == nil {

@@ -25,7 +25,7 @@ public struct SimulationDriver: BackendDriver {
         if spec.model.path != nil {
             issues.append(SpecIssue(.warning, field: "spec.model.path", "ignored: the simulator loads no model file"))
         }
-        return issues + CommonIssues.probePaths(spec)
+        return issues + CommonIssues.probePaths(spec) + CommonIssues.chatTemplateIgnored(spec, backend: id)
     }
 
     public func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan {

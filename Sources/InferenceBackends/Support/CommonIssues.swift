@@ -34,6 +34,12 @@ enum CommonIssues {
         return issues
     }
 
+    /// `server.chatTemplate` is llama-server's flag; other servers are told their template their own way.
+    static func chatTemplateIgnored(_ spec: InstanceSpec, backend: String) -> [SpecIssue] {
+        guard spec.server.chatTemplate != nil else { return [] }
+        return [SpecIssue(.warning, field: "spec.server.chatTemplate", "ignored: only llama_cpp passes it (as --chat-template), not \(backend)")]
+    }
+
     /// Readiness and health probe paths must be absolute paths.
     static func probePaths(_ spec: InstanceSpec) -> [SpecIssue] {
         [("spec.readiness.path", spec.readiness.path), ("spec.health.path", spec.health.path)].compactMap { field, path in

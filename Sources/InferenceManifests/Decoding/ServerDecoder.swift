@@ -16,6 +16,7 @@ enum ServerDecoder {
         server.gpuLayers = map.value("gpuLayers").flatMap { gpuLayers($0, path: map.fieldPath("gpuLayers"), in: context) }
         server.flashAttn = map.bool("flashAttn")
         server.embeddings = map.bool("embeddings")
+        server.chatTemplate = map.string("chatTemplate")
         server.apiKey = map.value("apiKey").flatMap { SecretDecoder.reference($0, path: map.fieldPath("apiKey"), in: context) }
         // A bare program name is looked up in PATH at launch; only paths are resolved here.
         server.binary = map.string("binary").map { $0.contains("/") ? PathResolver.resolve($0, against: context.baseDirectory) : $0 }

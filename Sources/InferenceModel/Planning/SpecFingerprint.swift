@@ -31,6 +31,7 @@ public struct SpecFingerprint: Codable, Sendable, Equatable {
         put("server.gpuLayers", spec.server.gpuLayers)
         put("server.flashAttn", spec.server.flashAttn)
         put("server.embeddings", spec.server.embeddings)
+        put("server.chatTemplate", spec.server.chatTemplate)
         put("server.apiKey", spec.server.apiKey)
         put("server.binary", spec.server.binary)
         put("url", spec.url)

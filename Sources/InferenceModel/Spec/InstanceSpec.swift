@@ -150,6 +150,9 @@ public struct ServerSpec: Codable, Sendable, Equatable {
     public var gpuLayers: GPULayers?
     public var flashAttn: Bool?
     public var embeddings: Bool?
+    /// llama.cpp's `--chat-template`: a built-in template name (`gemma`, `chatml`, `llama3`…) or a Jinja
+    /// template, for models whose GGUF carries none or a wrong one.
+    public var chatTemplate: String?
     public var apiKey: SecretReference?
     /// Program to run: a name looked up in PATH or a path (relative to the manifest).
     public var binary: String?
@@ -165,6 +168,7 @@ public struct ServerSpec: Codable, Sendable, Equatable {
         gpuLayers: GPULayers? = nil,
         flashAttn: Bool? = nil,
         embeddings: Bool? = nil,
+        chatTemplate: String? = nil,
         apiKey: SecretReference? = nil,
         binary: String? = nil,
         extraArgs: [String] = [],
@@ -178,6 +182,7 @@ public struct ServerSpec: Codable, Sendable, Equatable {
         self.gpuLayers = gpuLayers
         self.flashAttn = flashAttn
         self.embeddings = embeddings
+        self.chatTemplate = chatTemplate
         self.apiKey = apiKey
         self.binary = binary
         self.extraArgs = extraArgs
