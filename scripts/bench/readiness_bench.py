@@ -13,16 +13,8 @@ saying Ready (both seen by polling every 1 ms here, so figures carry about 1 ms 
 Prints a table; nothing here is a test (figures are measured, never asserted)."""
 import argparse, glob, json, os, shutil, statistics, subprocess, sys, tempfile, time
 
-def ticks_per_second():
-    return os.sysconf(os.sysconf_names["SC_CLK_TCK"])
-
-def cpu_seconds(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks_per_second()  # utime + stime
-    except OSError:
-        return float("nan")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import cpu_seconds
 
 def context_switches(pid):
     """Voluntary + involuntary switches of every thread: each is a wake-up (or a preemption)."""

@@ -8,27 +8,8 @@
 Prints a table; nothing here is a test (figures are measured, never asserted)."""
 import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 
-def ticks_per_second():
-    return os.sysconf(os.sysconf_names["SC_CLK_TCK"])
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / ticks_per_second()  # utime + stime
-
-def rss_mib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-def status(directory, name):
-    try:
-        with open(os.path.join(directory, f"{name}.instance.status.json")) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import cpu_seconds, rss_mib, instance_status as status
 
 def main():
     parser = argparse.ArgumentParser()
