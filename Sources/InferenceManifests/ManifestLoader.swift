@@ -57,18 +57,18 @@ public enum ManifestLoader {
 
     static func loadText(_ text: String, file: String, baseDirectory: String) -> ManifestLoadResult {
         var result = ManifestLoadResult()
-        let parsed = YAMLDocumentReader.read(text, file: file)
-        result.diagnostics += parsed.diagnostics
-        for document in parsed.documents {
+        // Each document is decoded as soon as it is parsed: a large file is never held as trees.
+        let yamlDiagnostics = YAMLDocumentReader.read(text, file: file) { document in
             let decoded = DocumentDecoder.decode(document, file: file, baseDirectory: baseDirectory)
             result.diagnostics += decoded.diagnostics
-            guard !decoded.diagnostics.hasErrors, let object = decoded.object else { continue }
+            guard !decoded.diagnostics.hasErrors, let object = decoded.object else { return }
             switch object {
             case .backend(let backend): result.state.backends.append(backend)
             case .instance(let instance): result.state.instances.append(instance)
             case .consumer(let consumer): result.state.consumers.append(consumer)
             }
         }
+        result.diagnostics += yamlDiagnostics
         return result
     }
 }
