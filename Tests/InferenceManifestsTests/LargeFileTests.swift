@@ -13,12 +13,8 @@ import InferenceModel
         let count = YAMLDocumentReader.maximumDocuments
         // Comments make the file large without making it slow to parse.
         let padding = "# " + String(repeating: "x", count: 550) + "\n"
-        var text = ""
-        text.reserveCapacity(ManifestFileReader.maximumBytes)
-        for index in 0..<count {
-            text += "--- {apiVersion: inference.selfhosted/v1, kind: Consumer, metadata: {name: c\(index)}, spec: {instance: i}}\n"
-            text += padding
-        }
+        let document = "--- {apiVersion: inference.selfhosted/v1, kind: Consumer, metadata: {name: c}, spec: {instance: i}}\n"
+        let text = String(repeating: document + padding, count: count)
         #expect(text.utf8.count > 60 * 1024 * 1024 && text.utf8.count <= ManifestFileReader.maximumBytes)
         let path = try folder.write("all.yaml", text)
         guard case .text(let read) = ManifestFileReader.read(path: path, displayPath: "all.yaml") else {

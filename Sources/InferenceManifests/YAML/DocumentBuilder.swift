@@ -81,7 +81,7 @@ struct DocumentBuilder {
         if skimSlots != nil { return skim(event) }
         switch event {
         case .scalar(let scalar, let anchor, let at):
-            if spend(1, at: at) { return }
+            if spend(1, at: at) { return skim(event) }
             let node = YAMLNode(content: .scalar(scalar), location: location(at))
             if let anchor { anchors[anchor] = (node, 1) }
             add(node, size: 1)
@@ -92,16 +92,20 @@ struct DocumentBuilder {
                               hint: "an alias repeats an anchor (&\(anchor)) written before it in the same document"))
                 return add(YAMLNode(content: .scalar(YAMLScalar(text: "", isPlain: true)), location: location(at)), size: 1)
             }
-            if anchored.size > aliasBudget { return overBudget() }
+            if anchored.size > aliasBudget {
+                overBudget()
+                return skim(event)
+            }
             aliasBudget -= anchored.size
-            if spend(anchored.size, at: at) { return }
+            if spend(anchored.size, at: at) { return skim(event) }
             add(anchored.node, size: anchored.size)
         case .sequenceStart(let anchor, let at), .mappingStart(let anchor, let at):
-            if spend(1, at: at) { return }
+            if spend(1, at: at) { return skim(event) }
             guard frames.count < Self.maximumDepth else {
                 refuse(.error(at: location(at), "invalid YAML: values nested more than \(Self.maximumDepth) levels deep",
                               hint: "manifests nest a few levels; this looks generated or hostile"))
-                return startSkimming(with: Self.isMappingStart(event) ? .key : .item)
+                startSkimming()
+                return skim(event)
             }
             var frame = Frame(isMapping: Self.isMappingStart(event), anchor: anchor, location: location(at))
             frame.expectsKey = frame.isMapping
@@ -168,7 +172,7 @@ struct DocumentBuilder {
         let start = frames.first?.location ?? location(documentStart ?? TextPosition(line: 1, column: 1))
         refuse(.error(at: start, "document expands to too many nodes (aliases?)",
                       hint: "more than \(documentBudget) values; nested anchors and aliases multiply the size"))
-        startSkimming(with: nil)
+        startSkimming()
     }
 
     private mutating func refuseAliasKey(at position: TextPosition) {
@@ -186,9 +190,9 @@ struct DocumentBuilder {
     }
 
     /// Drops what was built; from now on only where keys are expected is followed.
-    private mutating func startSkimming(with opened: Slot?) {
-        var slots = frames.map { frame -> Slot in frame.isMapping ? (frame.expectsKey ? .key : .value) : .item }
-        if let opened { slots.append(opened) }
+    /// The event that caused it is then skimmed too, so keys and values stay paired.
+    private mutating func startSkimming() {
+        let slots = frames.map { frame -> Slot in frame.isMapping ? (frame.expectsKey ? .key : .value) : .item }
         frames = []
         anchors = [:]
         skimSlots = slots
