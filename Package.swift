@@ -10,7 +10,6 @@ let package = Package(
         .executable(name: "inference-sim", targets: ["inference-sim"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
@@ -21,11 +20,11 @@ let package = Package(
     targets: [
         // Pure core: contracts, validation, compatibility, planning. No I/O.
         .target(name: "InferenceModel"),
+        // The system's libyaml (libyaml-dev), parsed through its event API: one copy in the binary,
+        // optimized even in debug builds.
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // YAML manifests to model values, with file:line:column diagnostics.
-        .target(name: "InferenceManifests", dependencies: [
-            "InferenceModel",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(name: "InferenceManifests", dependencies: ["InferenceModel", "CLibYAML"]),
         // Backend drivers: spec -> launch/attach plan, probe answer -> readiness/health. Pure.
         .target(name: "InferenceBackends", dependencies: ["InferenceModel"]),
         // Small C shims for what Swift's Glibc does not expose (posix_spawn setsid, pidfd).

@@ -27,6 +27,9 @@ public enum ManifestLoader {
         let discovery = ManifestDiscovery.find(in: directory)
         var result = ManifestLoadResult(diagnostics: discovery.diagnostics,
                                         files: discovery.files.map(\.displayPath))
+        // Plain arrays, handed to the state once: appending to its lists one file at a time
+        // copies them (their observers drop its index), which made loading quadratic.
+        var loaded = LoadedLists()
         for file in discovery.files {
             let text: String
             switch ManifestFileReader.read(path: file.absolutePath, displayPath: file.displayPath) {
@@ -36,9 +39,12 @@ public enum ManifestLoader {
                 continue
             }
             let folder = (file.absolutePath as NSString).deletingLastPathComponent
-            result.merge(loadText(text, file: file.displayPath, baseDirectory: folder))
+            let fileResult = loadText(text, file: file.displayPath, baseDirectory: folder)
+            loaded.append(fileResult.state)
+            result.diagnostics += fileResult.diagnostics
         }
         result.diagnostics = result.diagnostics.sortedForDisplay
+        result.state = loaded.state
         return result
     }
 
@@ -57,20 +63,40 @@ public enum ManifestLoader {
 
     static func loadText(_ text: String, file: String, baseDirectory: String) -> ManifestLoadResult {
         var result = ManifestLoadResult()
-        let parsed = YAMLDocumentReader.read(text, file: file)
-        result.diagnostics += parsed.diagnostics
-        for document in parsed.documents {
+        // Each document is decoded as soon as it is parsed: a large file is never held as trees.
+        // Collected in local arrays, handed to the state once (its lists invalidate its index).
+        var backends: [BackendDefinition] = []
+        var instances: [InstanceManifest] = []
+        var consumers: [ConsumerDefinition] = []
+        let yamlDiagnostics = YAMLDocumentReader.read(text, file: file) { document in
             let decoded = DocumentDecoder.decode(document, file: file, baseDirectory: baseDirectory)
             result.diagnostics += decoded.diagnostics
-            guard !decoded.diagnostics.hasErrors, let object = decoded.object else { continue }
+            guard !decoded.diagnostics.hasErrors, let object = decoded.object else { return }
             switch object {
-            case .backend(let backend): result.state.backends.append(backend)
-            case .instance(let instance): result.state.instances.append(instance)
-            case .consumer(let consumer): result.state.consumers.append(consumer)
+            case .backend(let backend): backends.append(backend)
+            case .instance(let instance): instances.append(instance)
+            case .consumer(let consumer): consumers.append(consumer)
             }
         }
+        result.state = DesiredState(backends: backends, instances: instances, consumers: consumers)
+        result.diagnostics += yamlDiagnostics
         return result
     }
+}
+
+/// The objects of several files, gathered before they become one `DesiredState`.
+private struct LoadedLists {
+    var backends: [BackendDefinition] = []
+    var instances: [InstanceManifest] = []
+    var consumers: [ConsumerDefinition] = []
+
+    mutating func append(_ state: DesiredState) {
+        backends += state.backends
+        instances += state.instances
+        consumers += state.consumers
+    }
+
+    var state: DesiredState { DesiredState(backends: backends, instances: instances, consumers: consumers) }
 }
 
 extension ManifestLoadResult {

@@ -25,7 +25,7 @@ import InferenceModel
         #expect(result.state.instances.isEmpty)
     }
 
-    @Test func aliasBombUsedAsAKeyNeverReachesYamsKeyHashing() {
+    @Test func aliasBombUsedAsAKeyIsRefusedBeforeItIsExpanded() {
         let result = loadYAML(Self.billionLaughs(asKey: true))
         let diagnostic = result.diagnostic("an alias cannot be used as a mapping key")
         #expect(diagnostic != nil, "\(result.renderedDiagnostics)")
@@ -64,23 +64,23 @@ import InferenceModel
         #expect(result.state.instances.first?.metadata.annotations == ["team": "ml"])
     }
 
-    @Test func fiftyMegabyteFileIsRefusedBeforeReading() throws {
+    @Test func eightyMegabyteFileIsRefusedBeforeReading() throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }
         let path = folder.path + "/huge.yaml"
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try #require(FileHandle(forWritingAtPath: path))
-        try handle.truncate(atOffset: 50 * 1024 * 1024)  // sparse: 50 MB without writing them
+        try handle.truncate(atOffset: 80 * 1024 * 1024)  // sparse: 80 MiB without writing them
         try handle.close()
         let result = ManifestLoader.load(directory: folder.path)
         let diagnostic = try #require(result.diagnostic("file is too large"))
-        #expect(diagnostic.message.contains("50 MiB (52428800 bytes)"))
-        #expect(diagnostic.message.contains("the limit is 4 MiB"))
+        #expect(diagnostic.message.contains("80 MiB (83886080 bytes)"))
+        #expect(diagnostic.message.contains("the limit is 64 MiB"))
         #expect(diagnostic.location.file == folder.path + "/huge.yaml")
     }
 
     @Test func largeTextHandedDirectlyIsRefused() {
-        let text = String(repeating: "# padding\n", count: 500_000)
+        let text = String(repeating: "# padding\n", count: 7_000_000)
         #expect(loadYAML(text).diagnostic("file is too large") != nil)
     }
 
@@ -102,7 +102,7 @@ import InferenceModel
         }
     }
 
-    @Test func malformedYAMLReportsYamsPosition() {
+    @Test func malformedYAMLReportsLibYAMLsPosition() {
         let result = loadYAML("""
         apiVersion: inference.selfhosted/v1
         kind: Instance
@@ -167,9 +167,29 @@ import InferenceModel
     }
 
     @Test func manyTinyDocumentsAreBounded() {
-        let text = String(repeating: "--- {a: 1}\n", count: 3000)
-        let result = loadYAML(text)
-        #expect(result.diagnostic("more than 1000 documents") != nil)
+        let text = String(repeating: "--- {a: 1}\n", count: YAMLDocumentReader.maximumDocuments + 5)
+        var read = 0
+        let diagnostics = YAMLDocumentReader.read(text, file: "m.yaml") { _ in read += 1 }
+        #expect(read == YAMLDocumentReader.maximumDocuments)
+        #expect(diagnostics.map(\.message) == ["file has more than 100000 documents; the rest were not read"])
+        #expect(diagnostics.first?.location.line == YAMLDocumentReader.maximumDocuments + 1)
+    }
+
+    @Test func emptyDocumentsDoNotCountAgainstTheLimit() {
+        let text = String(repeating: "---\n", count: YAMLDocumentReader.maximumDocuments + 5) + "--- {a: 1}\n"
+        var read = 0
+        let diagnostics = YAMLDocumentReader.read(text, file: "m.yaml") { _ in read += 1 }
+        #expect(read == 1)
+        #expect(diagnostics.isEmpty)
+    }
+
+    @Test func aliasRepeatsAreBoundedPerFile() {
+        // Each document stays under its own budget; together they pass the file's.
+        let document = HostileInputTests.billionLaughs(levels: 3)  // about 15,700 values repeated by aliases
+        let count = YAMLDocumentReader.aliasBudgetPerFile / 15_000 + 2
+        let text = Array(repeating: document, count: count).joined(separator: "\n---\n")
+        let diagnostics = YAMLDocumentReader.read(text, file: "m.yaml") { _ in }
+        #expect(diagnostics.contains { $0.message == "document expands to too many nodes (aliases?)" })
     }
 
     @Test func undefinedAliasIsReported() {

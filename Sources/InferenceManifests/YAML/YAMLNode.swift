@@ -1,7 +1,7 @@
 import Foundation
 import InferenceModel
 
-/// A YAML value with its position, built from Yams' tree under a size budget.
+/// A YAML value with its position, built from libyaml's events under a size budget (DocumentBuilder).
 /// Keys are always strings: manifests have no use for other keys.
 struct YAMLNode {
     enum Content {

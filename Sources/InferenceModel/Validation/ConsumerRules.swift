@@ -59,8 +59,6 @@ public enum ConsumerBinding {
             return state.instance(named: name).map { [$0] } ?? []
         }
         guard let selector = spec.selector else { return [] }
-        return state.instances
-            .filter { instance in selector.allSatisfy { instance.metadata.labels[$0.key] == $0.value } }
-            .sorted { $0.name < $1.name }
+        return state.instances(matching: selector)
     }
 }

@@ -11,7 +11,7 @@ public enum EnsureSelection {
 
     public static func choose(_ consumerName: String, manifests: ManifestSet,
                               records: [String: InstanceRecord]) throws(EnsureFailure) -> Choice {
-        guard let consumer = manifests.state.consumers.first(where: { $0.name == consumerName }) else {
+        guard let consumer = manifests.state.consumer(named: consumerName) else {
             throw .unknownConsumer(consumerName)
         }
         let candidates = ConsumerBinding.candidates(for: consumer.spec, in: manifests.state)

@@ -23,7 +23,7 @@ public struct LiveState: Sendable {
 
     /// The consumer's resolved status under `manifests`, or nil when no such consumer is declared.
     public func consumer(_ name: String, manifests: ManifestSet) -> ConsumerStatus? {
-        guard let consumer = manifests.state.consumers.first(where: { $0.name == name }) else { return nil }
+        guard let consumer = manifests.state.consumer(named: name) else { return nil }
         let byName = Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return ConsumerResolution.status(for: consumer, manifests: manifests, records: byName, now: now)
     }

@@ -1,0 +1,108 @@
+import CLibYAML
+
+/// A place in the parsed text, 1-based, as libyaml counts it (columns in Unicode scalars).
+struct TextPosition: Equatable {
+    var line: Int
+    var column: Int
+
+    init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    init(_ mark: yaml_mark_t) {
+        line = Int(mark.line) + 1
+        column = Int(mark.column) + 1
+    }
+}
+
+/// One libyaml parse event, copied out of C memory.
+enum YAMLEvent {
+    case streamStart, streamEnd
+    case documentStart(TextPosition)
+    case documentEnd
+    case alias(anchor: String, at: TextPosition)
+    case scalar(YAMLScalar, anchor: String?, at: TextPosition)
+    case sequenceStart(anchor: String?, at: TextPosition)
+    case sequenceEnd
+    case mappingStart(anchor: String?, at: TextPosition)
+    case mappingEnd
+}
+
+/// What stopped libyaml: its own problem text, context and position.
+struct YAMLSyntaxError: Error {
+    enum Kind { case reader, memory, syntax }
+    var kind: Kind
+    var problem: String
+    var context: String?
+    var position: TextPosition
+}
+
+/// libyaml's event parser over a UTF-8 buffer that outlives it. One per file (another only to
+/// resume after a syntax error): the parser is cheap, but not free.
+final class LibYAMLEventParser {
+    private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+    private var event = yaml_event_t()
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        yaml_parser_initialize(parser)
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deallocate()
+    }
+
+    func next() throws(YAMLSyntaxError) -> YAMLEvent {
+        guard yaml_parser_parse(parser, &event) == 1 else { throw error() }
+        defer { yaml_event_delete(&event) }
+        let at = TextPosition(event.start_mark)
+        switch event.type {
+        case YAML_STREAM_START_EVENT: return .streamStart
+        case YAML_DOCUMENT_START_EVENT: return .documentStart(at)
+        case YAML_DOCUMENT_END_EVENT: return .documentEnd
+        case YAML_ALIAS_EVENT: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            return .scalar(YAMLScalar(text: text, isPlain: Self.isPlain(tag: scalar.tag, style: scalar.style)),
+                           anchor: Self.string(scalar.anchor), at: at)
+        case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
+        case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
+        case YAML_MAPPING_START_EVENT: return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), at: at)
+        case YAML_MAPPING_END_EVENT: return .mappingEnd
+        default: return .streamEnd
+        }
+    }
+
+    private func error() -> YAMLSyntaxError {
+        let state = parser.pointee
+        let kind: YAMLSyntaxError.Kind = switch state.error {
+        case YAML_READER_ERROR: .reader
+        case YAML_MEMORY_ERROR: .memory
+        default: .syntax
+        }
+        return YAMLSyntaxError(kind: kind, problem: Self.string(state.problem) ?? "unknown error",
+                               context: Self.string(state.context), position: TextPosition(state.problem_mark))
+    }
+
+    private static func string(_ text: UnsafePointer<CChar>?) -> String? {
+        text.map { String(cString: $0) }
+    }
+
+    private static func string(_ text: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        text.map { String(cString: $0) }
+    }
+
+    /// Core-schema tags that keep a scalar typed (`!!int 8080` is a number, `!!str 8080` a string).
+    private static let typedTags: Set<String> = ["tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+                                                 "tag:yaml.org,2002:null", "tag:yaml.org,2002:float"]
+
+    /// Untagged plain scalars are typed: `8080` is a number, `true` a boolean. Quoted scalars are strings.
+    private static func isPlain(tag: UnsafeMutablePointer<yaml_char_t>?, style: yaml_scalar_style_t) -> Bool {
+        guard let tag else { return style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE }
+        return typedTags.contains(String(cString: tag))
+    }
+}
