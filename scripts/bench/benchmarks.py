@@ -199,7 +199,8 @@ spec:
             self.row("manifests", "validate and plan at scale", "not measured: scripts/bench/manifest_bench.py is missing")
             return
         print("manifests at scale (manifest_bench.py)", flush=True)
-        result = subprocess.run([sys.executable, script, "--binary", self.inferctl] + (["--quick"] if self.args.quick else []),
+        result = subprocess.run([sys.executable, script, "--binary", self.inferctl]
+                                + (["--sizes", "100,1000,10000", "--runs", "2"] if self.args.quick else []),
                                 capture_output=True, text=True)
         print(result.stdout, flush=True)
         self.manifest_table = result.stdout if result.returncode == 0 else f"manifest_bench.py failed:\n{result.stderr}"
