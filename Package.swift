@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // YAML manifests to model values, with file:line:column diagnostics.
         .target(name: "InferenceManifests", dependencies: ["InferenceModel", "CLibYAML"]),
+        // Other tools' configurations (llama-swap) to our manifests. Pure.
+        .target(name: "InferenceImport", dependencies: ["InferenceModel", "InferenceManifests"]),
         // Backend drivers: spec -> launch/attach plan, probe answer -> readiness/health. Pure.
         .target(name: "InferenceBackends", dependencies: ["InferenceModel"]),
         // Small C shims for what Swift's Glibc does not expose (posix_spawn setsid, pidfd).
@@ -57,7 +59,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "inferctl", dependencies: [
-            "SelfHostedInferenceCore", "InferenceSimulator", "InferenceControllerAPI",
+            "SelfHostedInferenceCore", "InferenceSimulator", "InferenceControllerAPI", "InferenceImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log"),
@@ -73,6 +75,7 @@ let package = Package(
                           path: "examples/swift-client/Sources/SwiftClientExample"),
         .testTarget(name: "InferenceModelTests", dependencies: ["InferenceModel", "InferenceBackends"]),
         .testTarget(name: "InferenceManifestsTests", dependencies: ["InferenceManifests"]),
+        .testTarget(name: "InferenceImportTests", dependencies: ["InferenceImport", "InferenceManifests"]),
         .testTarget(name: "InferenceRuntimeTests", dependencies: ["InferenceRuntime", "InferenceSimulator"]),
         .testTarget(name: "IntegrationTests", dependencies: ["SelfHostedInferenceCore"]),
         .testTarget(name: "SelfHostedInferenceCoreTests", dependencies: ["SelfHostedInferenceCore", "InferenceSimulator"]),

@@ -68,6 +68,7 @@ public enum ManifestLoader {
         var backends: [BackendDefinition] = []
         var instances: [InstanceManifest] = []
         var consumers: [ConsumerDefinition] = []
+        var residencyGroups: [ResidencyGroupDefinition] = []
         let yamlDiagnostics = YAMLDocumentReader.read(text, file: file) { document in
             let decoded = DocumentDecoder.decode(document, file: file, baseDirectory: baseDirectory)
             result.diagnostics += decoded.diagnostics
@@ -76,9 +77,10 @@ public enum ManifestLoader {
             case .backend(let backend): backends.append(backend)
             case .instance(let instance): instances.append(instance)
             case .consumer(let consumer): consumers.append(consumer)
+            case .residencyGroup(let group): residencyGroups.append(group)
             }
         }
-        result.state = DesiredState(backends: backends, instances: instances, consumers: consumers)
+        result.state = DesiredState(backends: backends, instances: instances, consumers: consumers, residencyGroups: residencyGroups)
         result.diagnostics += yamlDiagnostics
         return result
     }
@@ -89,14 +91,18 @@ private struct LoadedLists {
     var backends: [BackendDefinition] = []
     var instances: [InstanceManifest] = []
     var consumers: [ConsumerDefinition] = []
+    var residencyGroups: [ResidencyGroupDefinition] = []
 
     mutating func append(_ state: DesiredState) {
         backends += state.backends
         instances += state.instances
         consumers += state.consumers
+        residencyGroups += state.residencyGroups
     }
 
-    var state: DesiredState { DesiredState(backends: backends, instances: instances, consumers: consumers) }
+    var state: DesiredState {
+        DesiredState(backends: backends, instances: instances, consumers: consumers, residencyGroups: residencyGroups)
+    }
 }
 
 extension ManifestLoadResult {
@@ -104,6 +110,7 @@ extension ManifestLoadResult {
         state.backends += other.state.backends
         state.instances += other.state.instances
         state.consumers += other.state.consumers
+        state.residencyGroups += other.state.residencyGroups
         diagnostics += other.diagnostics
     }
 }

@@ -16,7 +16,7 @@ struct InferCTL: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, PlanCommand.self, ApplyCommand.self, WatchCommand.self, StatusCommand.self, LogsCommand.self,
             DownCommand.self, BackendsCommand.self, CompatCommand.self, SimCommand.self,
-            WaitCommand.self, EnsureCommand.self, LeaseCommand.self, EndpointCommand.self,
+            WaitCommand.self, EnsureCommand.self, LeaseCommand.self, EndpointCommand.self, ImportCommand.self,
         ]
     )
 }

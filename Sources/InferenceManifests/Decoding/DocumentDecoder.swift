@@ -4,6 +4,7 @@ enum DecodedObject {
     case backend(BackendDefinition)
     case instance(InstanceManifest)
     case consumer(ConsumerDefinition)
+    case residencyGroup(ResidencyGroupDefinition)
 }
 
 struct DecodedDocument {
@@ -52,6 +53,12 @@ enum DocumentDecoder {
             let decoded = spec.flatMap { BackendDecoder.decode($0) }
             if let metadata, let decoded {
                 object = .backend(BackendDefinition(metadata: metadata, spec: decoded, origin: origin(document, context)))
+            }
+        case .residencyGroup?:
+            if specEntry == nil { root.reportMissing("spec", hint: "a ResidencyGroup needs spec.selector and spec.maxRunning or spec.memory") }
+            let decoded = spec.flatMap { ResidencyGroupDecoder.decode($0) }
+            if let metadata, let decoded {
+                object = .residencyGroup(ResidencyGroupDefinition(metadata: metadata, spec: decoded, origin: origin(document, context)))
             }
         case nil:
             break

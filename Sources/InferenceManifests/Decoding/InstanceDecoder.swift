@@ -23,6 +23,10 @@ enum InstanceDecoder {
         if let stop = spec.map("stop") { result.stop = decodeStop(stop) }
         if let activation = decodeActivation(spec) { result.activation = activation }
         if let ollama = spec.map("ollama") { result.ollama = decodeOllama(ollama) }
+        if let resources = spec.map("resources") {
+            result.resources = ResourcesSpec(memory: MemoryReader.read(resources, "memory"))
+            resources.finishReading()
+        }
         return backend == nil ? nil : result
     }
 

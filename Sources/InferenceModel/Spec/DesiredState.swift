@@ -6,12 +6,15 @@ public struct DesiredState: Codable, Sendable, Equatable {
     public var backends: [BackendDefinition]
     public var instances: [InstanceManifest] { didSet { index = DesiredStateIndex() } }
     public var consumers: [ConsumerDefinition] { didSet { index = DesiredStateIndex() } }
+    public var residencyGroups: [ResidencyGroupDefinition]
     private var index = DesiredStateIndex()
 
-    public init(backends: [BackendDefinition] = [], instances: [InstanceManifest] = [], consumers: [ConsumerDefinition] = []) {
+    public init(backends: [BackendDefinition] = [], instances: [InstanceManifest] = [], consumers: [ConsumerDefinition] = [],
+                residencyGroups: [ResidencyGroupDefinition] = []) {
         self.backends = backends
         self.instances = instances
         self.consumers = consumers
+        self.residencyGroups = residencyGroups
     }
 
     /// The first instance declared with this name.
@@ -37,9 +40,11 @@ public struct DesiredState: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case backends, instances, consumers
+        case residencyGroups = "residency_groups"
     }
 
     public static func == (lhs: DesiredState, rhs: DesiredState) -> Bool {
         lhs.backends == rhs.backends && lhs.instances == rhs.instances && lhs.consumers == rhs.consumers
+            && lhs.residencyGroups == rhs.residencyGroups
     }
 }

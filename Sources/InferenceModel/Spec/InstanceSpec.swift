@@ -33,6 +33,8 @@ public struct InstanceSpec: Codable, Sendable, Equatable {
     public var stop: StopSpec
     public var activation: ActivationSpec
     public var ollama: OllamaSpec
+    /// What the server takes of the machine, for residency groups. Not part of the fingerprint.
+    public var resources: ResourcesSpec = .init()
 
     public init(
         backend: String,

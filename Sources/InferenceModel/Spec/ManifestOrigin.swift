@@ -47,4 +47,5 @@ public enum ManifestKind: String, Codable, Sendable, CaseIterable {
     case backend = "Backend"
     case instance = "Instance"
     case consumer = "Consumer"
+    case residencyGroup = "ResidencyGroup"
 }

@@ -12,6 +12,9 @@ public enum Validator {
         for consumer in state.consumers {
             diagnostics += ConsumerRules.check(consumer, state: state, catalog: catalog)
         }
+        for group in state.residencyGroups {
+            diagnostics += ResidencyGroupRules.check(group, state: state, catalog: catalog)
+        }
         return diagnostics.sortedForDisplay
     }
 
@@ -20,6 +23,7 @@ public enum Validator {
             state.backends.map { (.backend, $0.name, $0.origin) }
             + state.instances.map { (.instance, $0.name, $0.origin) }
             + state.consumers.map { (.consumer, $0.name, $0.origin) }
+            + state.residencyGroups.map { (.residencyGroup, $0.name, $0.origin) }
         var firstSeen: [String: ManifestOrigin] = [:]
         var diagnostics: [Diagnostic] = []
         for (kind, name, origin) in named {
