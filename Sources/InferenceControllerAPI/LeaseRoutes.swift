@@ -64,7 +64,9 @@ enum LeaseRoutes {
         switch failure {
         case .unknownConsumer: APIError(.notFound, failure.description)
         case .incompatible, .noInstance, .heldDown: APIError(.conflict, failure.description)
-        case .notReady: APIError(.serviceUnavailable, failure.description)
+        case .notReady(_, _, let message):
+            APIError(.serviceUnavailable, failure.description,
+                     reason: message.hasPrefix(ConditionReason.insufficientCapacity.rawValue) ? ConditionReason.insufficientCapacity.rawValue : nil)
         case .invalid: APIError(.badRequest, failure.description)
         case .stateWriteFailed: APIError(.internalServerError, failure.description)
         }

@@ -9,6 +9,10 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case stopped = "Stopped"
     /// An on-demand instance stopped because no lease needed it for its idleTimeout.
     case idle = "Idle"
+    /// An idle on-demand member of a residency group, stopped to make room for another member.
+    case evicted = "Evicted"
+    /// A start waiting for room in its residency group: what holds it is live leases or `Always` members.
+    case insufficientCapacity = "InsufficientCapacity"
     case completed = "Completed"
     case interrupted = "Interrupted"
     // Health (the `Healthy` condition)

@@ -5,19 +5,21 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
     case spawn, adopt, replace, restart, stop, attach, detach, noop
     /// An on-demand instance no live lease has needed for its `idleTimeout`: stopped, record kept.
     case idleStop = "idle-stop"
+    /// An idle on-demand member of a residency group stopped to make room for another: record kept.
+    case evict
 
     /// Terraform-like marker: `+` create, `~` change, `-` remove, `=` keep.
     public var symbol: String {
         switch self {
         case .spawn, .attach: "+"
         case .replace, .restart: "~"
-        case .stop, .detach, .idleStop: "-"
+        case .stop, .detach, .idleStop, .evict: "-"
         case .adopt, .noop: "="
         }
     }
 
     /// Stops that free what the rest may need: run first, one by one.
-    public var isRemoval: Bool { self == .stop || self == .detach || self == .idleStop }
+    public var isRemoval: Bool { self == .stop || self == .detach || self == .idleStop || self == .evict }
 
     /// Execution order: what frees ports and resources first, then what needs them.
     var order: Int {
@@ -25,6 +27,7 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
         case .stop: 0
         case .detach: 1
         case .idleStop: 1
+        case .evict: 1
         case .replace: 2
         case .restart: 3
         case .spawn: 4
@@ -46,8 +49,11 @@ public struct PlannedAction: Codable, Sendable, Equatable {
     public var notRunning: Bool
     /// A running on-demand instance without a live lease is stopped at this time (its `idleTimeout`).
     public var idleStopAt: Date?
-    /// Live leases that keep this instance (a prune held back without `--force`), by `lease_ref`.
+    /// Live leases that keep this instance (a prune held back without `--force`), or that hold the
+    /// room a start is waiting for (`insufficientCapacity`), by `lease_ref`.
     public var heldBy: [String]
+    /// A start held back: its residency group has no room, and nothing idle can be evicted for it.
+    public var insufficientCapacity = false
     /// What it will do, worked out by the runtime when it plans (nil from the pure planner).
     public var payload: ActionPayload?
 
@@ -68,6 +74,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         case notRunning = "not_running"
         case idleStopAt = "idle_stop_at"
         case heldBy = "held_by"
+        case insufficientCapacity = "insufficient_capacity"
         case payload
     }
 
@@ -80,6 +87,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         try container.encode(notRunning, forKey: .notRunning)
         try container.encodeIfPresent(idleStopAt, forKey: .idleStopAt)
         if !heldBy.isEmpty { try container.encode(heldBy, forKey: .heldBy) }
+        if insufficientCapacity { try container.encode(true, forKey: .insufficientCapacity) }
         try container.encodeIfPresent(payload, forKey: .payload)
     }
 
@@ -92,6 +100,7 @@ public struct PlannedAction: Codable, Sendable, Equatable {
         notRunning = try container.decodeIfPresent(Bool.self, forKey: .notRunning) ?? false
         idleStopAt = try container.decodeIfPresent(Date.self, forKey: .idleStopAt)
         heldBy = try container.decodeIfPresent([String].self, forKey: .heldBy) ?? []
+        insufficientCapacity = try container.decodeIfPresent(Bool.self, forKey: .insufficientCapacity) ?? false
         payload = try container.decodeIfPresent(ActionPayload.self, forKey: .payload)
     }
 }
@@ -113,16 +122,19 @@ public struct Plan: Codable, Sendable, Equatable {
 
     /// `Plan: 1 to spawn, 1 to replace, 1 to stop, 2 unchanged.` or `No changes. 2 instances up to date.`
     public var summary: String {
-        let held = actions.filter(\.notRunning).map(\.instance)
-        let heldText = held.isEmpty ? "" : "; \(held.count) not running and not to be restarted (restart policy): "
-            + held.joined(separator: ", ")
+        let waiting = actions.filter(\.insufficientCapacity).map(\.instance)
+        let held = actions.filter { $0.notRunning && !$0.insufficientCapacity }.map(\.instance)
+        let heldText = (held.isEmpty ? "" : "; \(held.count) not running and not to be restarted (restart policy): "
+            + held.joined(separator: ", "))
+            + (waiting.isEmpty ? "" : "; \(waiting.count) waiting for room (InsufficientCapacity): " + waiting.joined(separator: ", "))
         guard hasChanges else {
-            let count = actions.count - held.count
+            let count = actions.count - held.count - waiting.count
             return "No changes. \(count) instance\(count == 1 ? "" : "s") up to date" + heldText + "."
         }
         let phrases: [(ActionKind, String)] = [
             (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"),
             (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.idleStop, "to stop for idleness"),
+            (.evict, "to evict for room"),
             (.noop, "unchanged"),
         ]
         let parts = phrases.compactMap { kind, phrase in count(kind) > 0 ? "\(count(kind)) \(phrase)" : nil }

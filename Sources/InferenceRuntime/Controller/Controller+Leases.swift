@@ -27,12 +27,14 @@ extension Controller {
                 endpoint.leaseRef = lease.leaseRef
                 return EnsuredEndpoint(endpoint: endpoint, compatibility: choice.compatibility, lease: lease)
             }
-            // Reconciled since the lease was taken, and still not ready: that is its answer.
-            let answered = completedReconciles(of: key) > before && !(record?.phase == .starting)
+            // Reconciled since the lease was taken, and still not ready: that is its answer, unless it
+            // waits for room in its residency group, which a lease ending may free before the deadline.
+            let waitingForRoom = roomWait(of: key)
+            let answered = completedReconciles(of: key) > before && !(record?.phase == .starting) && waitingForRoom == nil
             if answered || ContinuousClock.now >= deadline || Task.isCancelled {
                 _ = try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
                 await queue.add(key)
-                let why = answered ? record?.message ?? "not started" : "not ready within \(request.waitMilliseconds) ms"
+                let why = answered ? record?.message ?? "not started" : waitingForRoom ?? "not ready within \(request.waitMilliseconds) ms"
                 throw .notReady(instance: key, phase: record?.phase ?? .pending, message: why)
             }
             try? await Task.sleep(for: .milliseconds(20))
@@ -49,7 +51,23 @@ extension Controller {
         let lease = try LeaseLedger(layout: layout).release(reference, now: environment.now())
         event(.normal, .leaseReleased, lease.instance, "lease \(reference) of \(lease.ownerRef) released")
         await queue.add(lease.instance)
+        await wakeRoomWaiters()
         return lease
+    }
+
+    /// A start that found no room is tried again when a lease ends (release, expiry), and every
+    /// few seconds meanwhile (a member may stop or be edited out). Returns whether `key` waits.
+    func waitForRoom(_ key: String, action: PlannedAction?) async -> Bool {
+        let waiting = action?.insufficientCapacity == true
+        let changed = setRoomWait(key, waiting ? action?.reason : nil)
+        guard waiting, let action else { return false }
+        if changed { event(.warning, .insufficientCapacity, key, action.reason) }
+        await queue.add(key, after: .seconds(2))
+        return true
+    }
+
+    func wakeRoomWaiters() async {
+        for key in roomWaitKeys { await queue.add(key) }
     }
 
     /// Expired leases of one instance are dropped by its own reconcile (never another key's files).

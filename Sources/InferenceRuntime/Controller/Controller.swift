@@ -46,6 +46,8 @@ public final class Controller: @unchecked Sendable {
     private var inFlight: [String: Task<Void, Never>] = [:]
     /// How many reconciles of each key have finished: `ensure` waits for the one after its lease.
     private var completions: [String: Int] = [:]
+    /// Keys whose start waits for room in a residency group, with why (InsufficientCapacity).
+    private var roomWaits: [String: String] = [:]
     /// Set while an `apply --force` runs through the controller.
     private var forcePrune = false
     /// Consumer status files are written by one reconcile at a time.
@@ -77,6 +79,18 @@ public final class Controller: @unchecked Sendable {
 
     /// Finished reconciles of `key` so far.
     func completedReconciles(of key: String) -> Int { lock.withLock { completions[key] ?? 0 } }
+
+    func roomWait(of key: String) -> String? { lock.withLock { roomWaits[key] } }
+    var roomWaitKeys: [String] { lock.withLock { roomWaits.keys.sorted() } }
+
+    /// Records whether `key` waits for room (and why); true when that changed.
+    func setRoomWait(_ key: String, _ reason: String?) -> Bool {
+        lock.withLock {
+            let before = roomWaits[key]
+            roomWaits[key] = reason
+            return before != reason
+        }
+    }
 
     /// Keys waiting to be reconciled.
     public func queueDepth() async -> Int { await queue.depth }
@@ -264,6 +278,7 @@ public final class Controller: @unchecked Sendable {
         }
         if let action, action.kind == .stop || action.kind == .detach, let outcome { report(removal: outcome) }
         if let action, action.kind == .idleStop, let outcome { event(.normal, .idle, key, outcome.message) }
+        _ = await waitForRoom(key, action: action)
         await scheduleLeaseTimers(key, action: action)
         let after = reconciler.store.loadRecord(key).record
         if var record = after, let instance = manifests.state.instance(named: key) {

@@ -24,7 +24,19 @@ public struct EndpointEnsurer: Sendable {
         let lease = try Self.acquire(request, instance: choice.instance, layout: layout, now: environment.now())
 
         let options = ApplyOptions(wait: true, timeout: .milliseconds(Int64(request.waitMilliseconds)))
-        _ = await reconciler.reconcileOne(choice.instance, options: options) { _ in }
+        let deadline = environment.now().addingTimeInterval(Double(request.waitMilliseconds) / 1000)
+        var (action, _) = await reconciler.reconcileOne(choice.instance, options: options) { _ in }
+        // No room in its residency group: the leases holding it may expire before the deadline
+        // (no one else can release one while this command holds the directory lock).
+        while let blocked = action, blocked.insufficientCapacity {
+            let expiries = LeaseStore(layout: layout).leases().filter { blocked.heldBy.contains($0.leaseRef) }.map(\.expiresAt)
+            guard let next = expiries.filter({ $0 < deadline }).min() else {
+                _ = try? LeaseLedger(layout: layout).release(lease.leaseRef, now: environment.now())
+                throw .notReady(instance: choice.instance, phase: .pending, message: blocked.reason)
+            }
+            try? await Task.sleep(for: .milliseconds(max(1, Int64(next.timeIntervalSince(environment.now()) * 1000) + 5)))
+            (action, _) = await reconciler.reconcileOne(choice.instance, options: options) { _ in }
+        }
         _ = try? reconciler.writeConsumerStatuses()
         let record = reconciler.store.loadRecord(choice.instance).record
         let live = record.map { LiveStatus.corrected($0, observer: Observer(folder: folder, host: environment.host)) }

@@ -27,7 +27,7 @@ struct PayloadBuilder: Sendable {
         let instance = manifests.state.instance(named: action.instance)
         let startupKind = instance.flatMap { manifests.registry.startupKind(for: $0.spec) }
         switch action.kind {
-        case .stop, .idleStop:
+        case .stop, .idleStop, .evict:
             payload.stop = record.flatMap(stopTarget)
         case .replace:
             // Only a process that runs now goes first; one that is gone needs no stop.

@@ -14,6 +14,8 @@ public struct ReconcileEnvironment: Sendable {
     /// A server's log is rotated (copy, then truncate) past this size, keeping `logKeep` old files.
     public var logLimitBytes: Int
     public var logKeep: Int
+    /// Shared by every pass of one process: members of a residency group start one at a time.
+    public var residencyGate = ResidencyGate()
 
     public init(host: any ProcessHost = LocalProcessHost(),
                 prober: HTTPProber = AsyncHTTPProber(), secrets: SecretResolver = SecretResolver(),

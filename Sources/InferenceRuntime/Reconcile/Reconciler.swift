@@ -43,7 +43,7 @@ public struct Reconciler: Sendable {
             // Gone since, unless it was gone when planned: then there is nothing to remove.
             if records[action.instance] == nil && payload.recordRevision == .missing { continue }
             let outcome: InstanceOutcome
-            if action.kind == .idleStop {
+            if action.kind == .idleStop || action.kind == .evict {
                 outcome = await idleStop(action, payload: payload, record: records[action.instance])
             } else {
                 outcome = await removal(action, payload: payload, record: records[action.instance])
@@ -58,6 +58,14 @@ public struct Reconciler: Sendable {
                 guard let instance = manifests.state.instance(named: action.instance), let payload = action.payload else { continue }
                 let record = records[action.instance]
                 let observation = observed[action.instance]
+                if action.insufficientCapacity {
+                    group.addTask {
+                        let outcome = waitForRoom(action, record: record)
+                        onEvent(.finished(outcome))
+                        return outcome
+                    }
+                    continue
+                }
                 group.addTask {
                     if action.kind != .noop { onEvent(.starting(instance: action.instance, action: action.kind)) }
                     let runner = InstanceRunner(reconciler: self, instance: instance, action: action, payload: payload,
@@ -122,8 +130,9 @@ public struct Reconciler: Sendable {
                                succeeded: true, elapsed: clock.now - start)
     }
 
-    /// An on-demand instance no lease has needed for its idleTimeout: its server is stopped, its
-    /// record kept (phase Stopped, reason Idle) so the next `ensure` starts it again.
+    /// An on-demand instance no lease has needed for its idleTimeout (`idle-stop`), or an idle one
+    /// evicted to make room in its residency group (`evict`): its server is stopped, its record
+    /// kept (phase Stopped, reason Idle or Evicted) so the next `ensure` starts it again.
     func idleStop(_ action: PlannedAction, payload: ActionPayload?, record: InstanceRecord?) async -> InstanceOutcome {
         if let payload, let stale = payload.staleness(of: action.instance, current: record) {
             return .refused(action, stale.description)
@@ -136,13 +145,15 @@ public struct Reconciler: Sendable {
         let start = clock.now
         var record = original
         let stopped = await RecordedServerStop(folder: folder, host: environment.host).stop(record)
-        let message = "idle: \(action.reason); " + (stopped.map { "stopped \($0.message)" } ?? "was not running")
+        let evicted = action.kind == .evict
+        let message = (evicted ? "evicted \(action.reason); " : "idle: \(action.reason); ")
+            + (stopped.map { "stopped \($0.message)" } ?? "was not running")
         if let exit = stopped?.exit { record.lastExit = ExitRecord(status: exit.terminationStatus, at: environment.now()) }
         record.health = .unknown
         record.readyAt = nil
         record.phase = .stopped
         record.message = message
-        Conditions.apply(phase: .stopped, reason: .idle, message: message, to: &record, now: environment.now())
+        Conditions.apply(phase: .stopped, reason: evicted ? .evicted : .idle, message: message, to: &record, now: environment.now())
         do {
             try store.save(record)
             try statusWriter.write(InstanceStatus(record: record, now: environment.now()))
@@ -152,6 +163,26 @@ public struct Reconciler: Sendable {
         }
         return InstanceOutcome(instance: record.name, action: action.kind, phase: .stopped, message: message,
                                succeeded: true, elapsed: clock.now - start)
+    }
+
+    /// A start its residency group has no room for: not started. A recorded instance says why in
+    /// its status (reason InsufficientCapacity); the outcome is a failure, so `apply` and `ensure` say so.
+    func waitForRoom(_ action: PlannedAction, record: InstanceRecord?) -> InstanceOutcome {
+        let failed = InstanceOutcome(instance: action.instance, action: action.kind, phase: .pending, message: action.reason,
+                                     succeeded: false, elapsed: .zero, reason: .insufficientCapacity)
+        guard var record else { return failed }
+        record.phase = record.phase == .ready || record.phase == .starting ? .pending : record.phase
+        record.message = action.reason
+        Conditions.apply(phase: record.phase, reason: .insufficientCapacity, message: action.reason, to: &record, now: environment.now())
+        do {
+            let stored = try store.save(record, ifRevision: .revision(record.revision))
+            try statusWriter.write(InstanceStatus(record: stored, now: environment.now()))
+        } catch {
+            return InstanceOutcome(instance: action.instance, action: action.kind, phase: .failed,
+                                   message: "\(action.reason); could not record it: \(error)", succeeded: false, elapsed: .zero,
+                                   reason: error is StaleRecord ? .stalePlan : .stateWriteFailed)
+        }
+        return failed
     }
 
     /// Each consumer's resolved endpoint and compatibility, from the records just written.

@@ -54,8 +54,10 @@ public struct ManifestSet: Sendable {
         let unreadable = Set(unreadable)
         let observed = Observer(folder: folder, host: environment.host).observe(records, now: now)
         let held = self.leases(leases ?? LeaseStore(layout: layout).leases(), instances: records.map(\.name), now: now)
-        let plan = LeasedPlanner.plan(desired: desiredInstances.filter { !unreadable.contains($0.name) }, observed: observed,
-                                      leases: held, now: now, force: force)
+        let desired = desiredInstances.filter { !unreadable.contains($0.name) }
+        let leased = LeasedPlanner.plan(desired: desired, observed: observed, leases: held, now: now, force: force)
+        let plan = ResidencyPlanner.apply(leased, inputs: residencyInputs(), desired: desired, observed: observed,
+                                          leases: held, now: now)
         return PayloadBuilder(manifests: self, folder: folder, environment: environment)
             .complete(plan, records: Dictionary(records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
                       observed: Dictionary(observed.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }))

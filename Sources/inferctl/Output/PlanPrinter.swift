@@ -29,7 +29,7 @@ enum PlanPrinter {
         switch kind {
         case .spawn, .attach: Console.styled(text, .green)
         case .replace, .restart, .adopt: Console.styled(text, .yellow)
-        case .stop, .detach, .idleStop: Console.styled(text, .red)
+        case .stop, .detach, .idleStop, .evict: Console.styled(text, .red)
         case .noop: Console.styled(text, .dim)
         }
     }
