@@ -46,6 +46,10 @@ struct ImportLlamaSwapCommand: ParsableCommand {
             Console.err("\(config): \(error)")
             throw ExitStatus.failure
         }
+        if let problem = ConfigText.insideManifests(configURL, directory: location.directory) {
+            Console.err("\(config): \(problem)")
+            throw ExitStatus.failure
+        }
         let importer = LlamaSwapImporter(file: config, configDirectory: configURL.deletingLastPathComponent().path,
                                          environment: ProcessInfo.processInfo.environment)
         let result = importer.convert(text)
@@ -67,6 +71,19 @@ enum ConfigText {
     static let maximumBytes = 16 * 1024 * 1024
 
     struct Problem: Error, CustomStringConvertible { var description: String }
+
+    /// A config inside DIR (not in a hidden file or folder) would be read as a manifest by every
+    /// command, and fail: said before anything is written.
+    static func insideManifests(_ config: URL, directory: String) -> String? {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        let file = config.resolvingSymlinksInPath().path
+        guard file.hasPrefix(root + "/") else { return nil }
+        let relative = file.dropFirst(root.count + 1).split(separator: "/")
+        if relative.contains(where: { $0.hasPrefix(".") }) { return nil }
+        let name = config.lastPathComponent
+        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return nil }
+        return "is inside \(directory), where every *.yaml file is read as a manifest; move it out (or rename it .\(name)) and import again"
+    }
 
     static func read(_ path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw Problem(description: "cannot be read (missing, or no permission)") }
