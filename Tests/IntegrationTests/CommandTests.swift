@@ -141,14 +141,21 @@ extension EndToEnd {
         }
     }
 
-    @Test("every example folder and the default manifests validate")
+    @Test("every example folder and the default manifests validate; examples/llama-swap holds a llama-swap config, whose import validates")
     func examplesValidate() async throws {
         let root = repositoryRoot()
         let examples = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)
             .map { root.appendingPathComponent("examples").appendingPathComponent($0).path }
             .filter { var isDirectory: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue }
         #expect(examples.count >= 5, "\(examples)")
-        for folder in examples.sorted() + [root.appendingPathComponent("manifests").path] {
+        let llamaSwap = root.appendingPathComponent("examples/llama-swap").path
+        #expect(examples.contains(llamaSwap))
+        let imported = NSTemporaryDirectory() + "inferctl-it-example-import-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: imported) }
+        let importResult = try await Inferctl.run(["import", "llama-swap", llamaSwap + "/config.yaml", imported],
+                                                  environment: ["LLAMA_SWAP_KEY": "unused"])
+        #expect(importResult.status == 0, "\(importResult)")
+        for folder in examples.sorted().filter({ $0 != llamaSwap }) + [root.appendingPathComponent("manifests").path, imported] {
             let result = try await Inferctl.run(["validate", folder])
             #expect(result.status == 0, "\(result)")
             #expect(!result.stderr.contains(": error: "), "\(result)")
