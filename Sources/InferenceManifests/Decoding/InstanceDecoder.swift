@@ -23,6 +23,10 @@ enum InstanceDecoder {
         if let stop = spec.map("stop") { result.stop = decodeStop(stop) }
         if let activation = decodeActivation(spec) { result.activation = activation }
         if let ollama = spec.map("ollama") { result.ollama = decodeOllama(ollama) }
+        if let rollout = spec.map("rollout") {
+            result.rollout = RolloutSpec(strategy: rollout.choice("strategy", as: RolloutStrategy.self))
+            rollout.finishReading()
+        }
         if let resources = spec.map("resources") {
             result.resources = ResourcesSpec(memory: MemoryReader.read(resources, "memory"))
             resources.finishReading()

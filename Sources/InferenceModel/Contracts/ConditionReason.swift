@@ -11,6 +11,12 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case idle = "Idle"
     /// An idle on-demand member of a residency group, stopped to make room for another member.
     case evicted = "Evicted"
+    /// A Surge rollout whose new revision failed: the old one keeps serving (`Stalled` condition).
+    case rolloutFailed = "RolloutFailed"
+    /// A Surge rollout finished: clients were switched to the new revision.
+    case rolledOut = "RolledOut"
+    /// The manifest went back to the serving revision: a stalled rollout is over.
+    case rolloutAbandoned = "RolloutAbandoned"
     /// A start waiting for room in its residency group: what holds it is live leases or `Always` members.
     case insufficientCapacity = "InsufficientCapacity"
     case completed = "Completed"

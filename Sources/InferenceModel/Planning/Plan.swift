@@ -5,6 +5,9 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
     case spawn, adopt, replace, restart, stop, attach, detach, noop
     /// An on-demand instance no live lease has needed for its `idleTimeout`: stopped, record kept.
     case idleStop = "idle-stop"
+    /// A changed spec rolled out with `Surge`: the new revision starts beside the old one, which is
+    /// stopped once the new one is ready and clients are switched to it.
+    case rollout
     /// An idle on-demand member of a residency group stopped to make room for another: record kept.
     case evict
 
@@ -12,7 +15,7 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
     public var symbol: String {
         switch self {
         case .spawn, .attach: "+"
-        case .replace, .restart: "~"
+        case .replace, .restart, .rollout: "~"
         case .stop, .detach, .idleStop, .evict: "-"
         case .adopt, .noop: "="
         }
@@ -29,6 +32,7 @@ public enum ActionKind: String, Codable, Sendable, CaseIterable {
         case .idleStop: 1
         case .evict: 1
         case .replace: 2
+        case .rollout: 2
         case .restart: 3
         case .spawn: 4
         case .attach: 5
@@ -132,7 +136,7 @@ public struct Plan: Codable, Sendable, Equatable {
             return "No changes. \(count) instance\(count == 1 ? "" : "s") up to date" + heldText + "."
         }
         let phrases: [(ActionKind, String)] = [
-            (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"),
+            (.spawn, "to spawn"), (.attach, "to attach"), (.adopt, "to adopt"), (.replace, "to replace"), (.rollout, "to roll out"),
             (.restart, "to restart"), (.stop, "to stop"), (.detach, "to detach"), (.idleStop, "to stop for idleness"),
             (.evict, "to evict for room"),
             (.noop, "unchanged"),

@@ -8,21 +8,24 @@ public struct DesiredInstance: Sendable, Equatable {
     public var fingerprint: SpecFingerprint
     public var restart: RestartSpec
     public var activation: ActivationSpec
+    public var rollout: RolloutStrategy
 
     public init(name: String, backend: String, startupKind: StartupKind, fingerprint: SpecFingerprint,
-                restart: RestartSpec = .init(), activation: ActivationSpec = .init()) {
+                restart: RestartSpec = .init(), activation: ActivationSpec = .init(), rollout: RolloutStrategy = .recreate) {
         self.name = name
         self.backend = backend
         self.startupKind = startupKind
         self.fingerprint = fingerprint
         self.restart = restart
         self.activation = activation
+        self.rollout = rollout
     }
 
     public init(_ instance: InstanceManifest, startupKind: StartupKind) {
         self.init(name: instance.name, backend: instance.spec.backend, startupKind: startupKind,
                   fingerprint: SpecFingerprint(spec: instance.spec, startupKind: startupKind),
-                  restart: instance.spec.restart, activation: instance.spec.activation)
+                  restart: instance.spec.restart, activation: instance.spec.activation,
+                  rollout: instance.spec.effectiveRolloutStrategy)
     }
 }
 
@@ -105,10 +108,12 @@ public struct ObservedInstance: Sendable, Equatable {
     public var lastExit: ExitRecord?
     /// Why it is not ready, when it is not (e.g. `connection refused at http://…`).
     public var message: String?
+    /// The last Surge rollout that failed, while the old revision keeps serving.
+    public var rolloutFailure: RolloutFailure?
 
     public init(name: String, backend: String, startupKind: StartupKind, fingerprint: SpecFingerprint,
                 process: ProcessObservation, pid: Int32? = nil, phase: InstancePhase, restarts: Int = 0,
-                startedAt: Date? = nil, lastExit: ExitRecord? = nil, message: String? = nil) {
+                startedAt: Date? = nil, lastExit: ExitRecord? = nil, message: String? = nil, rolloutFailure: RolloutFailure? = nil) {
         self.name = name
         self.backend = backend
         self.startupKind = startupKind
@@ -120,5 +125,6 @@ public struct ObservedInstance: Sendable, Equatable {
         self.startedAt = startedAt
         self.lastExit = lastExit
         self.message = message
+        self.rolloutFailure = rolloutFailure
     }
 }

@@ -46,6 +46,9 @@ public enum Planner {
         switch have.process {
         case .running:
             if !changes.isEmpty {
+                if want.rollout == .surge && have.phase == .ready {
+                    return rollout(want, have, changes: changes, now: now)
+                }
                 return PlannedAction(.replace, want.name, reason: "spec changed: " + changes.joined(separator: ", "))
             }
             if have.phase == .ready {
@@ -65,6 +68,23 @@ public enum Planner {
             }
             return restartDecision(want, have, now: now)
         }
+    }
+
+    /// Surge: the new revision beside the old; after a failed attempt, not before its backoff
+    /// (doubling per attempt at that revision, as restarts do).
+    static func rollout(_ want: DesiredInstance, _ have: ObservedInstance, changes: [String], now: Date) -> PlannedAction {
+        let reason = "spec changed: " + changes.joined(separator: ", ") + " (Surge: the new revision starts beside the old one)"
+        guard let failure = have.rolloutFailure, failure.revision == want.fingerprint.hash else {
+            return PlannedAction(.rollout, want.name, reason: reason)
+        }
+        let exponent = min(max(failure.attempts - 1, 0), 20)
+        let delayMs = min(Double(want.restart.backoff.milliseconds) * pow(2, Double(exponent)), Double(want.restart.maxBackoff.milliseconds))
+        let earliest = failure.at.addingTimeInterval(delayMs / 1000)
+        let held = earliest > now
+        return PlannedAction(.rollout, want.name,
+                             reason: reason + "; attempt \(failure.attempts + 1) after RolloutFailed"
+                                + (held ? ", backoff until \(earliest.formatted(.iso8601))" : ""),
+                             notBefore: held ? earliest : nil)
     }
 
     static func restartDecision(_ want: DesiredInstance, _ have: ObservedInstance, now: Date) -> PlannedAction {

@@ -70,6 +70,15 @@ public enum ResidencyPlanner {
             [leases.lastEnded[name], observedByName[name]?.startedAt].compactMap { $0 }.max() ?? .distantPast
         }
 
+        // A Surge rollout runs both revisions for a while: with no room for the second one it
+        // recreates instead (stop, then start), and evicts nobody for it.
+        for rollout in plan.actions where rollout.kind == .rollout {
+            let groups = budgets.filter { $0.members.contains(rollout.instance) }
+            guard let full = groups.first(where: { !fitsBeside(rollout.instance, in: $0, running, memory: memory) }) else { continue }
+            actions[rollout.instance] = PlannedAction(.replace, rollout.instance,
+                reason: rollout.reason.replacingOccurrences(of: "Surge: the new revision starts beside the old one",
+                                                            with: "Recreate: residency group \(full.name) (\(full.limits)) has no room for both revisions"))
+        }
         for start in starts {
             let name = start.instance
             let groups = budgets.filter { $0.members.contains(name) }
@@ -98,6 +107,14 @@ public enum ResidencyPlanner {
             startedNow.insert(name)
         }
         return Plan(actions: Array(actions.values) + evictions)
+    }
+
+    /// Whether a second copy of a running member fits in `budget`.
+    static func fitsBeside(_ name: String, in budget: ResidencyBudget, _ running: Set<String>, memory: (String) -> Int64) -> Bool {
+        let present = running.intersection(budget.members)
+        if let limit = budget.maxRunning, present.count + 1 > limit { return false }
+        if let limit = budget.memory, present.reduce(memory(name), { $0 + memory($1) }) > limit.bytes { return false }
+        return true
     }
 
     /// The start that does not fit, kept as a `noop` that says what holds the room.

@@ -35,6 +35,8 @@ public struct InstanceSpec: Codable, Sendable, Equatable {
     public var ollama: OllamaSpec
     /// What the server takes of the machine, for residency groups. Not part of the fingerprint.
     public var resources: ResourcesSpec = .init()
+    /// How a changed spec replaces the running server. Not part of the fingerprint.
+    public var rollout: RolloutSpec = .init()
 
     public init(
         backend: String,

@@ -22,6 +22,13 @@ enum InstanceRules {
                               hint: "it supports: \(kinds)")]
         }
         var issues: [SpecIssue] = []
+        if spec.rollout.strategy == .surge && spec.server.port != .auto && startupKind == .spawned {
+            issues.append(SpecIssue(field: "spec.rollout.strategy", "Surge needs server.port: auto",
+                                    hint: "the new revision listens beside the old one, on another port; use Recreate for a fixed port"))
+        }
+        if spec.rollout.strategy != nil && startupKind == .attachExistingService {
+            issues.append(SpecIssue(.warning, field: "spec.rollout", "ignored: an attached server is not ours to start or stop"))
+        }
         // Rules 1 and 5: the management mode follows the startup kind and must be the backend's.
         if let mode = spec.managementMode {
             if mode != startupKind.managementMode {

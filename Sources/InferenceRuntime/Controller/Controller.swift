@@ -282,8 +282,9 @@ public final class Controller: @unchecked Sendable {
         await scheduleLeaseTimers(key, action: action)
         let after = reconciler.store.loadRecord(key).record
         if var record = after, let instance = manifests.state.instance(named: key) {
-            if let action, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
-                holdInBackoff(&record, until: notBefore, reconciler: reconciler)
+            if let action, action.kind == .restart || action.kind == .rollout, let notBefore = action.notBefore, notBefore > environment.now() {
+                // A rollout waiting out its backoff leaves the old revision serving, and says so already.
+                if action.kind == .restart { holdInBackoff(&record, until: notBefore, reconciler: reconciler) }
                 await queue.add(key, after: .milliseconds(Int64(notBefore.timeIntervalSince(environment.now()) * 1000) + 1))
             } else if record.phase == .ready {
                 if record.startupKind == .spawned, action?.kind == .noop, outcome != nil {

@@ -47,7 +47,8 @@ extension Reconciler {
         let name = action.instance
         if action.payload == nil { action.payload = payloads.payload(for: action, record: record, observed: observed) }
         guard let payload = action.payload else { return (action, nil) }
-        if options.respectBackoff, action.kind == .restart, let notBefore = action.notBefore, notBefore > environment.now() {
+        if options.respectBackoff, action.kind == .restart || action.kind == .rollout, let notBefore = action.notBefore,
+           notBefore > environment.now() {
             return (action, nil)
         }
         guard let instance = manifests.state.instance(named: name) else { return (action, nil) }

@@ -22,7 +22,8 @@ public struct Observer: Sendable {
             name: record.name, backend: record.backend, startupKind: record.startupKind,
             fingerprint: record.fingerprint, process: process, pid: record.process?.pid,
             phase: record.phase, restarts: record.restarts, startedAt: record.startedAt,
-            lastExit: lastExit(record, process: process, now: now), message: record.message)
+            lastExit: lastExit(record, process: process, now: now), message: record.message,
+            rolloutFailure: record.rolloutFailure)
     }
 
     /// A process that died after the run that started it had exited: nobody could learn its status,

@@ -55,25 +55,32 @@ public struct OwnershipRecovery: Sendable {
         let byToken = Dictionary(live.map { ($0.claim.token, $0) }, uniquingKeysWith: { first, _ in first })
         var named = Set<String>()
         for record in records.sorted(by: { $0.name < $1.name }) {
-            guard let token = record.spawnToken else { continue }
-            named.insert(token)
             var corrected = record
-            if let server = byToken[token] {
-                // The token is the proof: the process carrying it is the record's, whatever pid
-                // the record names (an intent never completed, or a record edited by hand).
-                guard record.process != server.claim.identity else { continue }
-                corrected.process = server.claim.identity
-                corrected.message = record.process == nil
-                    ? "found running after an interrupted apply (pid \(server.claim.identity.pid))"
-                    : "recorded pid \(record.process!.pid) does not carry its spawn token; pid \(server.claim.identity.pid) does"
-            } else {
-                guard record.process == nil else { continue }
-                corrected.spawnToken = nil
-                corrected.phase = .pending
-                corrected.message = "an earlier run was interrupted before this server started"
-                Conditions.apply(phase: .pending, reason: .interrupted, message: corrected.message!, to: &corrected, now: now)
+            // A surge or an old revision is named by its record too; an interrupted surge intent is
+            // completed or cleared like the main one (the next pass stops both: RolloutLeftovers).
+            for extra in record.extraServers { named.insert(extra.token) }
+            if let surge = record.surge, surge.process == nil {
+                if let server = byToken[surge.spawnToken] { corrected.surge?.process = server.claim.identity } else { corrected.surge = nil }
             }
-            decision.updated.append(corrected)
+            if let token = record.spawnToken {
+                named.insert(token)
+                if let server = byToken[token] {
+                    // The token is the proof: the process carrying it is the record's, whatever pid
+                    // the record names (an intent never completed, or a record edited by hand).
+                    if record.process != server.claim.identity {
+                        corrected.process = server.claim.identity
+                        corrected.message = record.process == nil
+                            ? "found running after an interrupted apply (pid \(server.claim.identity.pid))"
+                            : "recorded pid \(record.process!.pid) does not carry its spawn token; pid \(server.claim.identity.pid) does"
+                    }
+                } else if record.process == nil {
+                    corrected.spawnToken = nil
+                    corrected.phase = .pending
+                    corrected.message = "an earlier run was interrupted before this server started"
+                    Conditions.apply(phase: .pending, reason: .interrupted, message: corrected.message!, to: &corrected, now: now)
+                }
+            }
+            if corrected != record { decision.updated.append(corrected) }
         }
         for server in live where !named.contains(server.claim.token) {
             if let instance = server.instance, unreadable.contains(instance) {

@@ -39,6 +39,12 @@ public struct StateFolder: Sendable, Equatable {
         return ProcessClaim(identity: identity, token: token)
     }
 
+    /// The same proof for a surge or retiring server of a record.
+    public func claim(identity: ProcessIdentity?, token: String) -> ProcessClaim? {
+        guard let identity, minted(token) else { return nil }
+        return ProcessClaim(identity: identity, token: token)
+    }
+
     // MARK: Loading
 
     /// Reads the identity and, when the folder is new, moved or a copy, writes the right one.

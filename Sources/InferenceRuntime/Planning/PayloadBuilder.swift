@@ -39,6 +39,9 @@ struct PayloadBuilder: Sendable {
         switch (action.kind, startupKind) {
         case (.spawn, .spawned), (.replace, .spawned), (.restart, .spawned):
             payload.launch = launch(instance, record: record)
+        case (.rollout, .spawned):
+            // The new revision listens beside the old one: on a fresh port, never the kept one.
+            payload.launch = launch(instance, record: nil)
         case (.attach, .attachExistingService), (.replace, .attachExistingService):
             let plan = try? manifests.registry.driver(named: instance.spec.backend)?.attachPlan(for: instance)
             payload.attach = plan.map { PlannedAttach(url: $0.rootURL) }

@@ -48,6 +48,10 @@ struct InstanceRunner: Sendable {
             return .refused(action, mismatch)
         }
         var record = freshRecord(existing: existing, startupKind: startupKind)
+        if let failure = await settleRolloutLeftovers(&record) { return outcome(.failed, failure, false, clock.now - start) }
+        if action.kind == .rollout, startupKind == .spawned {
+            return await SurgeRollout(runner: self).run(&record, driver: driver, manifest: manifest)
+        }
         let result: (InstancePhase, String)
         switch (action.kind, startupKind) {
         case (.noop, _):
@@ -73,6 +77,32 @@ struct InstanceRunner: Sendable {
                 .run(&record, existing: existing, observed: observed, driver: driver, manifest: manifest)
         }
         return outcome(result.0, result.1, result.0 == .ready || (result.0 == .starting && !options.wait), clock.now - start)
+    }
+
+    /// What an interrupted rollout left: its new revision (a surge) and old revisions not yet
+    /// stopped are stopped now (each only if proven ours), and a stalled rollout whose manifest went
+    /// back to the serving revision is over. Nil when the record could be written.
+    func settleRolloutLeftovers(_ record: inout InstanceRecord) async -> String? {
+        var changed = false
+        if record.hasExtraServers {
+            let stopped = await RecordedServerStop(folder: folder, host: environment.host).stopExtras(of: record)
+            record.surge = nil
+            record.retiring = nil
+            if let main = record.logPath, main != layout.logPath(instance.name), RolloutLogs.promote(main, to: layout.logPath(instance.name)) {
+                record.logPath = layout.logPath(instance.name)
+            }
+            onEvent(.waiting(instance: instance.name, reason: "stopped what an interrupted rollout left: " + stopped.joined(separator: ", ")))
+            changed = true
+        }
+        if record.rolloutFailure != nil, action.kind != .rollout {
+            record.rolloutFailure = nil
+            Conditions.set(&record.conditions, type: "Stalled", status: .false, reason: .rolloutAbandoned,
+                           message: "the manifest is back to the serving revision", generation: record.fingerprint.hash, now: environment.now())
+            changed = true
+        }
+        guard changed else { return nil }
+        do { try persist(record) } catch { return "\(error)" }
+        return nil
     }
 
     /// Why the plan's launch or attachment is not what the manifests give now (checked before

@@ -32,6 +32,8 @@ final class PortBook: @unchecked Sendable {
             var loaded: [Int: String] = [:]
             for record in loadRecords() {
                 if let port = record.port { loaded[port] = loaded[port] ?? record.name }
+                if let port = record.surge?.port { loaded[port] = loaded[port] ?? record.name }
+                for old in record.retiring ?? [] { if let port = old.port { loaded[port] = loaded[port] ?? record.name } }
             }
             holdersStorage = loaded
             return loaded

@@ -104,6 +104,8 @@ public struct Reconciler: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var message = action.kind == .detach ? "detached (the server is not ours to stop)" : "nothing to stop"
+        // A rollout's new or old revision goes with it.
+        _ = await RecordedServerStop(folder: folder, host: environment.host).stopExtras(of: record)
         if action.kind == .stop, let target = payload.stop {
             if let claim = folder.claim(for: record), claim.identity == target.identity {
                 let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(target.signal),
@@ -149,6 +151,8 @@ public struct Reconciler: Sendable {
         let message = (evicted ? "evicted \(action.reason); " : "idle: \(action.reason); ")
             + (stopped.map { "stopped \($0.message)" } ?? "was not running")
         if let exit = stopped?.exit { record.lastExit = ExitRecord(status: exit.terminationStatus, at: environment.now()) }
+        record.surge = nil
+        record.retiring = nil
         record.health = .unknown
         record.readyAt = nil
         record.phase = .stopped

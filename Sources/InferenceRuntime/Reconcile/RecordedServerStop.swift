@@ -18,8 +18,10 @@ struct RecordedServerStop: Sendable {
         var message: String { "pid \(pid) \(outcome)" }
     }
 
-    /// Nil when the record names no process.
+    /// Nil when the record names no process. A surge or old revision of the record is stopped
+    /// too (first): the caller then clears them from the record.
     func stop(_ record: InstanceRecord) async -> Result? {
+        _ = await stopExtras(of: record)
         guard let identity = record.process else { return nil }
         guard let claim = folder.claim(for: record) else {
             return Result(pid: identity.pid, outcome: .refusedNotProven, exit: nil)
@@ -29,5 +31,21 @@ struct RecordedServerStop: Sendable {
         var result = Result(pid: identity.pid, outcome: outcome, exit: nil)
         if !result.refused { result.exit = host.exitStatusIfExited(identity) }
         return result
+    }
+
+    /// Stops a record's surge and retiring servers, each only if proven ours; their messages.
+    func stopExtras(of record: InstanceRecord) async -> [String] {
+        var messages: [String] = []
+        let signal = SignalNumbers.number(record.stopSignal)
+        let grace = Duration.milliseconds(record.stopGraceMilliseconds ?? 10_000)
+        for extra in record.extraServers {
+            guard let identity = extra.identity else { continue }
+            guard let claim = folder.claim(identity: identity, token: extra.token) else {
+                messages.append("pid \(identity.pid) \(StopOutcome.refusedNotProven)")
+                continue
+            }
+            messages.append("pid \(identity.pid) \(await host.stop(claim, signal: signal, gracePeriod: grace))")
+        }
+        return messages
     }
 }

@@ -70,6 +70,8 @@ public struct Shutdown: Sendable {
         record.health = .unknown
         record.readyAt = nil
         record.phase = .stopped
+        record.surge = nil
+        record.retiring = nil
         record.spawnToken = record.process == nil ? nil : record.spawnToken
         record.message = Self.stoppedMessage
         Conditions.apply(phase: .stopped, reason: .stopped, message: Self.stoppedMessage, to: &record, now: environment.now())

@@ -40,6 +40,14 @@ public struct InstanceRecord: Codable, Sendable, Equatable {
     public var stopGraceMilliseconds: Int64?
     /// Capabilities learned from the running server (Ollama's /api/show), overriding the manifest's.
     public var discoveredCapabilities: Capabilities?
+    /// A Surge rollout in progress: the new revision, starting beside the serving one. Written
+    /// (with its token) before its spawn, like the main process, so no crash can orphan it.
+    public var surge: SurgeServer?
+    /// Old revisions switched away from, draining until `retireAt`, then stopped.
+    public var retiring: [RetiringServer]?
+    /// The last Surge rollout that failed (the old revision kept serving): for its backoff and the
+    /// `Stalled` condition. Cleared by a successful rollout or when the manifest goes back.
+    public var rolloutFailure: RolloutFailure?
 
     public init(name: String, backend: String, startupKind: StartupKind, fingerprint: SpecFingerprint,
                 process: ProcessIdentity? = nil, argv: [String] = [], host: String? = nil, port: Int? = nil,
@@ -69,4 +77,59 @@ public struct InstanceRecord: Codable, Sendable, Equatable {
         self.endpoint = endpoint
         self.conditions = conditions
     }
+}
+
+/// The new revision of a Surge rollout, until it is ready and takes the record's place.
+public struct SurgeServer: Codable, Sendable, Equatable {
+    public var fingerprint: SpecFingerprint
+    public var spawnToken: String
+    /// nil while only the intent is written (the spawn window).
+    public var process: ProcessIdentity?
+    public var port: Int
+    public var argv: [String]
+    public var logPath: String
+    public var startedAt: Date?
+
+    public init(fingerprint: SpecFingerprint, spawnToken: String, process: ProcessIdentity? = nil, port: Int, argv: [String],
+                logPath: String, startedAt: Date? = nil) {
+        self.fingerprint = fingerprint
+        self.spawnToken = spawnToken
+        self.process = process
+        self.port = port
+        self.argv = argv
+        self.logPath = logPath
+        self.startedAt = startedAt
+    }
+}
+
+/// An old revision after a Surge switch: still answering requests clients had already sent to
+/// it, until `retireAt`, then stopped like any server of ours.
+public struct RetiringServer: Codable, Sendable, Equatable {
+    public var process: ProcessIdentity
+    public var spawnToken: String
+    public var port: Int?
+    public var logPath: String?
+    public var stopSignal: String?
+    public var stopGraceMilliseconds: Int64?
+    public var retireAt: Date
+
+    public init(process: ProcessIdentity, spawnToken: String, port: Int?, logPath: String?, stopSignal: String?,
+                stopGraceMilliseconds: Int64?, retireAt: Date) {
+        self.process = process
+        self.spawnToken = spawnToken
+        self.port = port
+        self.logPath = logPath
+        self.stopSignal = stopSignal
+        self.stopGraceMilliseconds = stopGraceMilliseconds
+        self.retireAt = retireAt
+    }
+}
+
+extension InstanceRecord {
+    /// Servers of this record besides the serving one: a surge and old revisions.
+    public var extraServers: [(identity: ProcessIdentity?, token: String)] {
+        (surge.map { [($0.process, $0.spawnToken)] } ?? []) + (retiring ?? []).map { ($0.process, $0.spawnToken) }
+    }
+
+    public var hasExtraServers: Bool { surge != nil || !(retiring ?? []).isEmpty }
 }

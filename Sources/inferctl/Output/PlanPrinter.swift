@@ -28,7 +28,7 @@ enum PlanPrinter {
     static func style(_ text: String, _ kind: ActionKind) -> String {
         switch kind {
         case .spawn, .attach: Console.styled(text, .green)
-        case .replace, .restart, .adopt: Console.styled(text, .yellow)
+        case .replace, .restart, .rollout, .adopt: Console.styled(text, .yellow)
         case .stop, .detach, .idleStop, .evict: Console.styled(text, .red)
         case .noop: Console.styled(text, .dim)
         }
