@@ -7,13 +7,16 @@ struct LlamaServerModeTests {
     static let loadingBody = #"{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}"#
 
     @Test func healthIs503WhileLoadingThen200() async throws {
-        // Long enough that the first request lands while loading even on a loaded 2-core machine.
-        try await withSimulator({ $0.loadDelay = .seconds(6) }) { _, http, logs in
+        // The load ends when the test says so: the first requests land while loading however busy the machine is.
+        let (gate, open) = AsyncStream.makeStream(of: Void.self)
+        try await withSimulator({ $0.loadGate = { for await _ in gate { return } } }) { _, http, logs in
             let early = try await http.get("/health")
             #expect(early.status == 503)
             #expect(early.body == Self.loadingBody)
             #expect(try await http.get("/v1/models").status == 503)
             #expect(!logs.lines.contains { $0.contains("listening on") })
+            open.yield()
+            open.finish()
 
             try await waitUntil("health 200", timeout: .seconds(20)) { try await http.get("/health").status == 200 }
             #expect(try await http.get("/health").body == #"{"status":"ok"}"#)

@@ -27,7 +27,7 @@ struct ConsumerWatchTests {
             try await eventually("agent and other handed a's endpoint") { Self.handedOut(ws, "agent", "a") && Self.handedOut(ws, "other", "a") }
 
             kill(pid, SIGKILL)
-            try await eventually("the endpoint withdrawn from both consumers", timeout: .seconds(10)) {
+            try await eventually("the endpoint withdrawn from both consumers", timeout: .seconds(30)) {
                 ["agent", "other"].allSatisfy { name in
                     let status = Self.consumer(ws, name)
                     return status?.bool("ready") == false && status?.has("endpoint") == false

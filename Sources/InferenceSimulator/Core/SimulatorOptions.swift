@@ -34,6 +34,9 @@ public struct SimulatorOptions: Sendable {
     public var ollamaVersion: String
     /// Receives every log line (without newline). Defaults to flushed stdout.
     public var log: @Sendable (String) -> Void
+    /// For programs embedding the simulator (tests): after `loadDelay`, the model finishes loading
+    /// only once this returns, so "while loading" does not depend on how busy the machine is.
+    public var loadGate: (@Sendable () async -> Void)? = nil
 
     public init(
         host: String = "127.0.0.1",

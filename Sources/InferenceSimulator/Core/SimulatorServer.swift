@@ -100,6 +100,8 @@ public final class SimulatorServer: Sendable {
             } catch {
                 return  // stopped while loading
             }
+            if let gate = options.loadGate { await gate() }
+            if Task.isCancelled { return }
             await readiness.markReady()
             log("model loaded")
             log(listeningLine)
