@@ -75,7 +75,7 @@ struct RolloutTests {
             #expect(!Processes.isAlive(oldPid), "the old revision was stopped after its grace period")
             let seen = await client.stop()
             #expect(seen.failures.isEmpty, "\(seen.failures.prefix(5))")
-            #expect(seen.successes > 10)
+            #expect(seen.successes >= 2)
             #expect(seen.baseURLs == [oldURL, newURL], "\(seen.baseURLs)")
             #expect(try ws.instanceStatus("chat").string("phase") == "Ready")
             #expect(try Self.readyCondition(ws, "Ready")?["reason"] as? String == "RolledOut")

@@ -48,7 +48,8 @@ struct WatchTests {
 
             try ws.write("a.yaml", watchedInstance("a", identity: "other-model"))
             let a2 = try await Self.readyPID(ws, "a", not: a)
-            #expect(!Processes.isAlive(a))
+            // Rolled out (Surge): the old revision drains for its grace period, then stops.
+            try await eventually("the old revision of a stopped", timeout: .seconds(30)) { !Processes.isAlive(a) }
             #expect(try ws.pid("b") == b, "an edit of a restarted b")
             #expect(Processes.isAlive(b))
 

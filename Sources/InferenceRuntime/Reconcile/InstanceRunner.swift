@@ -59,6 +59,10 @@ struct InstanceRunner: Sendable {
                 // Not started on purpose (activation OnDemand): nothing to do, nothing failed.
                 return outcome(.pending, action.reason, true, clock.now - start)
             }
+            // Stopped on purpose (down, idle, evicted) and still stopped: its record already says why.
+            if startupKind == .spawned, record.phase == .stopped, let observed, observed.process != .running {
+                return outcome(.stopped, action.reason, true, clock.now - start)
+            }
             if startupKind == .spawned, let observed, observed.process != .running {
                 // Exited and not to be restarted (its restart policy says so): record why.
                 let clean = observed.lastExit.map { !$0.isFailure } ?? false

@@ -97,8 +97,11 @@ struct PlanPayloadTests {
         record.fingerprint = SpecFingerprint(fields: ["model": "an older one"])
         record = try world.store.save(record, ifRevision: .revision(record.revision))
         let action = try #require(world.payloadPlan().action(for: "a"))
-        #expect(action.kind == .replace)
-        #expect(action.payload?.stop?.pid == record.process?.pid)
+        // port: auto rolls out with Surge: the old process keeps serving (no stop in the plan), the
+        // new revision gets a fresh port.
+        #expect(action.kind == .rollout)
+        #expect(action.payload?.stop == nil)
+        #expect(action.payload?.launch?.portSource == .auto)
         #expect(action.payload?.launch?.argv.contains("sim-model") == true)
     }
 
