@@ -50,8 +50,9 @@ struct ConsumerWatchTests {
             #expect(late.stderr.contains("error: consumer late is not ready (InstanceUnhealthy): instance broken is Failed"), "\(late)")
             #expect(Self.consumer(ws, "late")?.string("reason") == "InstanceUnhealthy")
 
-            // A replaced server (its spec edited) is not handed out while its successor loads.
-            try ws.write("a.yaml", documents(watchedInstance("a", extraArgs: ["--load-delay", "2s"], identity: "other-model", backoff: "1s"),
+            // Recreate: a replaced server (its spec edited) is not handed out while its successor loads.
+            let recreate = "  rollout: {strategy: Recreate}\n"
+            try ws.write("a.yaml", documents(watchedInstance("a", extraArgs: ["--load-delay", "2s"], identity: "other-model", backoff: "1s") + recreate,
                                              consumerYAML("agent", instance: "a"), consumerYAML("other", instance: "a")))
             try await eventually("the endpoint withdrawn while the new server loads", timeout: .seconds(10)) {
                 let status = Self.consumer(ws, "agent")
@@ -61,6 +62,17 @@ struct ConsumerWatchTests {
             try await eventually("the new server's endpoint handed out", timeout: .seconds(30)) {
                 Self.handedOut(ws, "agent", "a") && Self.consumer(ws, "agent")?.string("endpoint.model_identity") == "other-model"
             }
+
+            // Surge (the default for port auto): the old server is handed out until the new one is ready.
+            try ws.write("a.yaml", documents(watchedInstance("a", extraArgs: ["--load-delay", "2s"], identity: "third-model", backoff: "1s"),
+                                             consumerYAML("agent", instance: "a"), consumerYAML("other", instance: "a")))
+            var withdrawn: [String] = []
+            try await eventually("the rolled-out server's endpoint handed out", timeout: .seconds(30)) {
+                guard let status = Self.consumer(ws, "agent") else { return false }
+                if status.bool("ready") != true { withdrawn.append(status.string("reason") ?? "?") }
+                return status.string("endpoint.model_identity") == "third-model"
+            }
+            #expect(withdrawn.isEmpty, "the endpoint was withdrawn during a Surge rollout: \(withdrawn)")
             let output = try await watcher.stop()
             #expect(output.status == 0, "\(output)")
         }

@@ -57,17 +57,18 @@ extension EndToEnd {
         }
     }
 
-    @Test("a spec change replaces only that instance")
+    @Test("a spec change replaces only that instance (Recreate keeps an automatic port)")
     func specChangeReplacesOnlyThatInstance() async throws {
         try await withWorkspace("replace") { ws in
-            try ws.write("alpha.yaml", SimInstance(name: "alpha", identity: "a").yaml)
+            let recreate = "  rollout: {strategy: Recreate}\n"
+            try ws.write("alpha.yaml", SimInstance(name: "alpha", identity: "a").yaml + recreate)
             try ws.write("beta.yaml", SimInstance(name: "beta", identity: "x").yaml)
             let first = try await ws.inferctl("apply", ws.dir)
             #expect(first.status == 0, "\(first)")
             let alphaBefore = try ws.pid("alpha"), betaBefore = try ws.pid("beta")
             let alphaPort = try ws.instanceStatus("alpha").int("port")
 
-            try ws.write("alpha.yaml", SimInstance(name: "alpha", identity: "b").yaml)
+            try ws.write("alpha.yaml", SimInstance(name: "alpha", identity: "b").yaml + recreate)
             let plan = try await ws.inferctl("plan", ws.dir)
             #expect(plan.status == 0, "\(plan)")
             #expect(planRow("alpha", in: plan.stdout) == ["~", "replace", "alpha", "spec changed: model.identity a -> b"], "\(plan)")
