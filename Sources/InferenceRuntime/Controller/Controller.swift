@@ -381,12 +381,18 @@ public final class Controller: @unchecked Sendable {
         let why = healthy?.message ?? "health probe failed"
         if failures > 0 { event(.warning, ConditionReason(health: record.health), record.name, "health check failed: \(why)") }
         let threshold = instance.spec.health.failureThreshold
-        let smokeFailures = healthSmokeState(of: record.name)?.consecutiveFailures ?? 0
+        let smoke = healthSmokeState(of: record.name)
+        let smokeFailures = smoke?.consecutiveFailures ?? 0
         guard failures >= threshold || smokeFailures >= threshold, let claim = reconciler.folder.claim(for: record) else { return }
         lock.withLock { healthFailures[record.name] = 0 }
         setHealthSmokeState(record.name, nil)
-        let (what, count) = failures >= threshold ? ("health", failures) : ("generation (health.smoke)", smokeFailures)
-        let summary = "\(what) failed \(count) times in a row (\(why))"
+        let summary: String
+        if failures >= threshold {
+            summary = "health failed \(failures) times in a row (\(why))"
+        } else {
+            let smokeWhy = if case .failed(let failure)? = smoke?.latest { failure } else { why }
+            summary = "generation (health.smoke) failed \(smokeFailures) times in a row (\(smokeWhy))"
+        }
         log("\(record.name): \(summary); stopping pid \(claim.identity.pid)")
         event(.warning, .healthCheckFailed, record.name, "\(summary); stopping pid \(claim.identity.pid)")
         let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
