@@ -60,4 +60,26 @@ extension EndToEnd {
             #expect(!Processes.isAlive(pid), "a server that failed its smoke must be stopped")
         }
     }
+
+    @Test("readiness.smoke through a key-protected endpoint: the key is read by reference and sent, never written")
+    func smokeSendsTheKeyByReference() async throws {
+        try await withWorkspace("smoke-key") { ws in
+            let keyDirectory = NSTemporaryDirectory() + "inferctl-it-smoke-key-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: keyDirectory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: keyDirectory) }
+            let secret = "sk-smoke-\(UUID().uuidString)"
+            try (secret + "\n").write(toFile: keyDirectory + "/key.txt", atomically: true, encoding: .utf8)
+            var alpha = SimInstance(name: "alpha", serverLines: ["apiKey: {file: \(keyDirectory)/key.txt}"])
+            alpha.readinessSmoke = "{timeout: 20s}"
+            try ws.write("alpha.yaml", alpha.yaml)
+            let apply = try await ws.inferctl("apply", ws.dir)
+            #expect(apply.status == 0, "\(apply)")
+            let status = try ws.instanceStatus("alpha")
+            #expect(status.string("phase") == "Ready", "\(status)")
+            #expect(status.has("endpoint.metadata.measured_ttft_ms"), "\(status)")
+            let log = try String(contentsOfFile: ws.stateDir + "/logs/alpha.log", encoding: .utf8)
+            #expect(log.contains("request: POST /v1/chat/completions 200"), "the key-protected endpoint took it: \(log)")
+            Self.expectNowhere(secret, under: ws.dir, outputs: [apply])
+        }
+    }
 }
