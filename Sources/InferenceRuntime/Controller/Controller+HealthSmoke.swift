@@ -17,6 +17,10 @@ extension Controller {
         var state = healthSmokeState(of: key).flatMap { $0.readySince == readyAt ? $0 : nil } ?? HealthSmokeState(readySince: readyAt)
         defer { setHealthSmokeState(key, state) }
         guard state.isDue(at: environment.now(), interval: interval) else { return state.latest }
+        // A server of ours that has exited is this pass's to restart: a smoke would only say it is gone.
+        if record.startupKind == .spawned, let process = record.process, environment.host.liveness(of: process) != .running {
+            return state.latest
+        }
         let verdict: SmokeVerdict
         do {
             let request = try SmokeRequest(spec: instance.spec.readiness.smoke, endpoint: endpoint,
