@@ -53,7 +53,7 @@ extension EndToEnd {
             #expect(status.string("last_exit.failed_check") == "SmokeTestFailed", "\(status)")
             let message = status.string("message") ?? ""
             #expect(message.contains("readiness.smoke"), "\(status)")
-            #expect(message.contains("generation hangs"), "\(status)")
+            #expect(message.contains("within 1.00s (readiness.smoke.timeout)"), "\(status)")
             #expect(try ws.consumerStatus("agent").bool("ready") == false)
             let record = try ws.record("alpha")
             let pid = try #require(record.int("process.pid").map(Int32.init), "\(record)")

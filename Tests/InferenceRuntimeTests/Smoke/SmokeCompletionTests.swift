@@ -13,7 +13,8 @@ struct SmokeCompletionTests {
         headers: ["x-team": "infra"], secretHeaders: ["authorization": .environment("SIM_KEY")], providerIdentity: "inference-sim",
         modelIdentity: "sim-model", sourceRuntime: "simulation", sourceRuntimeRef: "pid:1", capabilities: [:])
 
-    static func request(timeout: DurationValue = .seconds(5)) throws -> SmokeRequest {
+    /// Generous by default: on a loaded machine a made-up stream may still take a while.
+    static func request(timeout: DurationValue = .seconds(60)) throws -> SmokeRequest {
         try SmokeRequest(spec: SmokeSpec(maxTokens: 3, timeout: timeout), endpoint: endpoint, defaultPrompt: "Say OK.",
                          secrets: SecretResolver(environment: ["SIM_KEY": "sk-test-12345"]))
     }
@@ -41,17 +42,27 @@ struct SmokeCompletionTests {
     }
 
     @Test func aHungGenerationFailsAtTheTimeout() async throws {
-        let stalled = FakeCompletionStream(.hangAfter(status: 200, pieces: [FakeChatStream.chunk(nil)]))
-        let verdict = await SmokeCompletion(client: stalled).run(try Self.request(timeout: .init(milliseconds: 50)))
-        #expect(verdict == .failed("HTTP 200, then no token within 0.05s (readiness.smoke.timeout): generation hangs"))
+        let behaviours: [FakeCompletionStream.Behaviour] = [
+            .silent,
+            .hangAfter(status: 200, pieces: [FakeChatStream.chunk(nil)]),
+            .hangAfter(status: 200, pieces: [FakeChatStream.chunk(nil), FakeChatStream.chunk("OK")]),
+        ]
+        for behaviour in behaviours {
+            let verdict = await SmokeCompletion(client: FakeCompletionStream(behaviour)).run(try Self.request(timeout: .init(milliseconds: 50)))
+            guard case .failed(let why) = verdict else { Issue.record("\(behaviour): \(verdict)"); continue }
+            #expect(why.contains("within 0.05s (readiness.smoke.timeout)"), "\(why)")
+        }
+    }
 
-        let halfway = FakeCompletionStream(.hangAfter(status: 200, pieces: [FakeChatStream.chunk(nil), FakeChatStream.chunk("OK")]))
-        let cut = await SmokeCompletion(client: halfway).run(try Self.request(timeout: .init(milliseconds: 50)))
-        #expect(cut == .failed("the stream stalled after 1 token, not done within 0.05s (readiness.smoke.timeout)"))
-
-        let silent = FakeCompletionStream(.silent)
-        let none = await SmokeCompletion(client: silent).run(try Self.request(timeout: .init(milliseconds: 50)))
-        #expect(none == .failed("no answer within 0.05s (readiness.smoke.timeout): the server accepts requests but does not generate"))
+    /// What the timeout message says depends on how far the completion got.
+    @Test func theTimeoutSaysHowFarItGot() {
+        let progress = SmokeProgress()
+        #expect(progress.timeoutMessage(.seconds(2))
+                == "no answer within 2.00s (readiness.smoke.timeout): the server accepts requests but does not generate")
+        progress.update(status: 200, tokens: 0)
+        #expect(progress.timeoutMessage(.seconds(2)) == "HTTP 200, then no token within 2.00s (readiness.smoke.timeout): generation hangs")
+        progress.update(status: 200, tokens: 1)
+        #expect(progress.timeoutMessage(.seconds(2)) == "the stream stalled after 1 token, not done within 2.00s (readiness.smoke.timeout)")
     }
 
     @Test func refusalsAndTransportFailuresSayWhy() async throws {
