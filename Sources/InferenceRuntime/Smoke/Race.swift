@@ -10,7 +10,7 @@ enum Race {
         let finish = FirstResult<Value>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                finish.await(continuation)
+                finish.register(continuation)
                 finish.track(Task { finish.offer(await operation()) })
                 finish.track(Task {
                     try? await Task.sleep(for: limit)
@@ -30,7 +30,7 @@ private final class FirstResult<Value: Sendable>: @unchecked Sendable {
     private var result: Value?
     private var tasks: [Task<Void, Never>] = []
 
-    func await(_ continuation: CheckedContinuation<Value, Never>) {
+    func register(_ continuation: CheckedContinuation<Value, Never>) {
         let ready = lock.withLock { () -> Value? in
             if let result { return result }
             self.continuation = continuation
