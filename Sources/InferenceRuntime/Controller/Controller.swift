@@ -83,9 +83,6 @@ public final class Controller: @unchecked Sendable {
     func completedReconciles(of key: String) -> Int { lock.withLock { completions[key] ?? 0 } }
 
     func roomWait(of key: String) -> String? { lock.withLock { roomWaits[key] } }
-
-    func healthSmokeState(of key: String) -> HealthSmokeState? { lock.withLock { healthSmokes[key] } }
-    func setHealthSmokeState(_ key: String, _ state: HealthSmokeState?) { lock.withLock { healthSmokes[key] = state } }
     var roomWaitKeys: [String] { lock.withLock { roomWaits.keys.sorted() } }
 
     /// Records whether `key` waits for room (and why); true when that changed.
@@ -99,6 +96,9 @@ public final class Controller: @unchecked Sendable {
 
     /// Keys waiting to be reconciled.
     public func queueDepth() async -> Int { await queue.depth }
+
+    func healthSmokeState(of key: String) -> HealthSmokeState? { lock.withLock { healthSmokes[key] } }
+    func setHealthSmokeState(_ key: String, _ state: HealthSmokeState?) { lock.withLock { healthSmokes[key] = state } }
 
     /// The down hold in force, if any.
     public var downHold: DownHold? { lock.withLock { hold } }
