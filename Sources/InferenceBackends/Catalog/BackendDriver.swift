@@ -14,6 +14,8 @@ public protocol BackendDriver: Sendable {
     func launchPlan(for instance: InstanceManifest, context: LaunchContext) throws -> LaunchPlan
     /// How to reach an instance we do not start (attached backends only).
     func attachPlan(for instance: InstanceManifest) throws -> AttachPlan
+    /// The user message of a smoke completion when `readiness.smoke.prompt` is not written.
+    var defaultSmokePrompt: String { get }
 }
 
 extension BackendDriver {
@@ -28,6 +30,8 @@ extension BackendDriver {
     public func attachPlan(for instance: InstanceManifest) throws -> AttachPlan {
         throw BackendError.unsupported("backend '\(id)' does not attach to servers")
     }
+
+    public var defaultSmokePrompt: String { SmokeRequestBody.standardPrompt }
 }
 
 public enum BackendError: Error, CustomStringConvertible, Equatable {

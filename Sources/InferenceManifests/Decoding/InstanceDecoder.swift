@@ -46,7 +46,18 @@ enum InstanceDecoder {
         if let timeout = map.duration("timeout") { readiness.timeout = timeout }
         readiness.stallTimeout = map.duration("stallTimeout")
         readiness.path = map.string("path")
+        if let smoke = map.map("smoke") { readiness.smoke = decodeSmoke(smoke) }
         return readiness
+    }
+
+    /// `readiness.smoke`: written at all (even `{}` or empty) turns it on; each field has a default.
+    static func decodeSmoke(_ map: MapReader) -> SmokeSpec {
+        defer { map.finishReading() }
+        var smoke = SmokeSpec()
+        smoke.prompt = map.string("prompt")
+        if let maxTokens = map.int("maxTokens", minimum: 1) { smoke.maxTokens = maxTokens }
+        if let timeout = map.duration("timeout") { smoke.timeout = timeout }
+        return smoke
     }
 
     static func decodeHealth(_ map: MapReader) -> HealthSpec {
@@ -55,6 +66,12 @@ enum InstanceDecoder {
         if let interval = map.duration("interval") { health.interval = interval }
         if let threshold = map.int("failureThreshold", minimum: 1) { health.failureThreshold = threshold }
         health.path = map.string("path")
+        if let smoke = map.map("smoke") {
+            var healthSmoke = HealthSmokeSpec()
+            if let interval = smoke.duration("interval") { healthSmoke.interval = interval }
+            smoke.finishReading()
+            health.smoke = healthSmoke
+        }
         return health
     }
 

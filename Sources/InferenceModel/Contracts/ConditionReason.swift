@@ -33,6 +33,9 @@ public enum ConditionReason: String, Codable, Sendable, CaseIterable {
     case readinessStalled = "ReadinessStalled"
     case probeRejected = "ProbeRejected"
     case healthCheckFailed = "HealthCheckFailed"
+    /// The smoke completion (`readiness.smoke`, `health.smoke`) failed or hung: the server answers
+    /// its probe but does not generate.
+    case smokeTestFailed = "SmokeTestFailed"
     case crashLoopBackOff = "CrashLoopBackOff"
     case notReachable = "NotReachable"
     case notRestarted = "NotRestarted"

@@ -201,11 +201,15 @@ public struct ReadinessSpec: Codable, Sendable, Equatable {
     public var stallTimeout: DurationValue?
     /// Probe path overriding the backend's default.
     public var path: String?
+    /// A real completion that must succeed before Ready; nil (the default): the probe alone decides.
+    public var smoke: SmokeSpec?
 
-    public init(timeout: DurationValue = .minutes(5), stallTimeout: DurationValue? = nil, path: String? = nil) {
+    public init(timeout: DurationValue = .minutes(5), stallTimeout: DurationValue? = nil, path: String? = nil,
+                smoke: SmokeSpec? = nil) {
         self.timeout = timeout
         self.stallTimeout = stallTimeout
         self.path = path
+        self.smoke = smoke
     }
 }
 
@@ -213,11 +217,15 @@ public struct HealthSpec: Codable, Sendable, Equatable {
     public var interval: DurationValue
     public var failureThreshold: Int
     public var path: String?
+    /// The readiness smoke completion, repeated at its own interval; nil (the default): off.
+    public var smoke: HealthSmokeSpec?
 
-    public init(interval: DurationValue = .seconds(10), failureThreshold: Int = 3, path: String? = nil) {
+    public init(interval: DurationValue = .seconds(10), failureThreshold: Int = 3, path: String? = nil,
+                smoke: HealthSmokeSpec? = nil) {
         self.interval = interval
         self.failureThreshold = failureThreshold
         self.path = path
+        self.smoke = smoke
     }
 }
 

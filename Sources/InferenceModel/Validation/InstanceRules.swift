@@ -63,6 +63,7 @@ enum InstanceRules {
         if spec.activation.mode == .always, spec.activation.idleTimeout != nil {
             issues.append(SpecIssue(.warning, field: "spec.activation.idleTimeout", "idleTimeout only applies with mode: OnDemand"))
         }
+        issues += SmokeRules.issues(spec, manifest: catalog.manifest(for: spec) ?? manifest)
         issues += catalog.issues(for: spec, startupKind: startupKind)
         return issues
     }

@@ -33,6 +33,8 @@ public final class Controller: @unchecked Sendable {
     private var manifests: ManifestSet
     private var folder: StateFolder
     private var healthFailures: [String: Int] = [:]
+    /// Each ready instance's `health.smoke` run (when one is due, failures in a row).
+    private var healthSmokes: [String: HealthSmokeState] = [:]
     private var watchedTokens: Set<String> = []
     private var reloadGeneration = 0
     /// Set when the manifests changed: consumers must be resolved again even if no record did.
@@ -94,6 +96,9 @@ public final class Controller: @unchecked Sendable {
 
     /// Keys waiting to be reconciled.
     public func queueDepth() async -> Int { await queue.depth }
+
+    func healthSmokeState(of key: String) -> HealthSmokeState? { lock.withLock { healthSmokes[key] } }
+    func setHealthSmokeState(_ key: String, _ state: HealthSmokeState?) { lock.withLock { healthSmokes[key] = state } }
 
     /// The down hold in force, if any.
     public var downHold: DownHold? { lock.withLock { hold } }
@@ -265,8 +270,13 @@ public final class Controller: @unchecked Sendable {
         expireLeases(of: key)
         let before = reconciler.store.loadRecord(key).record
         let log = self.log
-        let (action, outcome) = await reconciler.reconcileOne(key, options: ApplyOptions(wait: true, respectBackoff: true,
-                                                                                        force: lock.withLock { forcePrune })) { event in
+        var options = ApplyOptions(wait: true, respectBackoff: true, force: lock.withLock { forcePrune })
+        // Observed before the pass, like the process itself, so its refresh records one health.
+        if let verdict = await healthSmoke(key, record: before, instance: manifests.state.instance(named: key),
+                                           registry: manifests.registry) {
+            options.healthSmokeVerdicts[key] = verdict
+        }
+        let (action, outcome) = await reconciler.reconcileOne(key, options: options) { event in
             if let line = ControllerLog.line(for: event) { log(line) }
             self.report(event, store: reconciler.store)
             self.withdrawEndpoints(on: event, reconciler: reconciler)
@@ -287,12 +297,16 @@ public final class Controller: @unchecked Sendable {
                 if action.kind == .restart { holdInBackoff(&record, until: notBefore, reconciler: reconciler) }
                 await queue.add(key, after: .milliseconds(Int64(notBefore.timeIntervalSince(environment.now()) * 1000) + 1))
             } else if record.phase == .ready {
-                if record.startupKind == .spawned, action?.kind == .noop, outcome != nil {
-                    await checkHealth(&record, instance: instance, reconciler: reconciler)
+                if action?.kind == .noop, outcome != nil {
+                    if record.startupKind == .spawned {
+                        await checkHealth(&record, instance: instance, reconciler: reconciler)
+                    } else {
+                        await withdrawIfGenerationFails(&record, instance: instance, reconciler: reconciler)
+                    }
                 }
                 watchExit(of: record, folder: folder)
                 rotateLog(of: record)
-                await queue.add(key, after: instance.spec.health.interval.duration)
+                await queue.add(key, after: nextHealthCheck(key, instance: instance))
             } else if record.startupKind == .attachExistingService {
                 await queue.add(key, after: instance.spec.health.interval.duration)
             } else if record.phase == .starting {
@@ -354,19 +368,34 @@ public final class Controller: @unchecked Sendable {
         return ConditionReason(rawValue: reason)?.isRetryable ?? true
     }
 
-    /// Consecutive failed health probes: at `failureThreshold` a managed server is stopped and
-    /// recorded as failed (`HealthCheckFailed`), so its restart policy takes over.
+    /// Consecutive failed health probes, or failed `health.smoke` completions (each counted on
+    /// its own): at `failureThreshold` a managed server is stopped and recorded as failed
+    /// (`HealthCheckFailed`), so its restart policy takes over.
     private func checkHealth(_ record: inout InstanceRecord, instance: InstanceManifest, reconciler: Reconciler) async {
+        let healthy = record.conditions.first { $0.type == "Healthy" }
+        // A probe that answered while the last smoke failed is counted with the smokes, not here.
+        let probeFailed = record.health != .healthy && healthy?.reason != ConditionReason.smokeTestFailed.rawValue
         let failures = lock.withLock { () -> Int in
-            healthFailures[record.name] = record.health == .healthy ? 0 : (healthFailures[record.name] ?? 0) + 1
+            healthFailures[record.name] = probeFailed ? (healthFailures[record.name] ?? 0) + 1 : 0
             return healthFailures[record.name]!
         }
-        let why = record.conditions.first { $0.type == "Healthy" }?.message ?? "health probe failed"
+        let why = healthy?.message ?? "health probe failed"
         if failures > 0 { event(.warning, ConditionReason(health: record.health), record.name, "health check failed: \(why)") }
-        guard failures >= instance.spec.health.failureThreshold, let claim = reconciler.folder.claim(for: record) else { return }
+        let threshold = instance.spec.health.failureThreshold
+        let smoke = healthSmokeState(of: record.name)
+        let smokeFailures = smoke?.consecutiveFailures ?? 0
+        guard failures >= threshold || smokeFailures >= threshold, let claim = reconciler.folder.claim(for: record) else { return }
         lock.withLock { healthFailures[record.name] = 0 }
-        log("\(record.name): unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
-        event(.warning, .healthCheckFailed, record.name, "unhealthy \(failures) times in a row (\(why)); stopping pid \(claim.identity.pid)")
+        setHealthSmokeState(record.name, nil)
+        let summary: String
+        if failures >= threshold {
+            summary = "health failed \(failures) times in a row (\(why))"
+        } else {
+            let smokeWhy = if case .failed(let failure)? = smoke?.latest { failure } else { why }
+            summary = "generation (health.smoke) failed \(smokeFailures) times in a row (\(smokeWhy))"
+        }
+        log("\(record.name): \(summary); stopping pid \(claim.identity.pid)")
+        event(.warning, .healthCheckFailed, record.name, "\(summary); stopping pid \(claim.identity.pid)")
         let outcome = await environment.host.stop(claim, signal: SignalNumbers.number(record.stopSignal),
                                                         gracePeriod: .milliseconds(record.stopGraceMilliseconds ?? 10_000))
         record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
@@ -374,7 +403,7 @@ public final class Controller: @unchecked Sendable {
         record.health = .unavailable
         record.readyAt = nil
         record.phase = .failed
-        record.message = "health failed \(failures) times in a row (\(why)); stopped: \(outcome)"
+        record.message = "\(summary); stopped: \(outcome)"
         Conditions.apply(phase: .failed, reason: .healthCheckFailed, message: record.message!, to: &record, now: environment.now())
         persist(record, reconciler: reconciler)
         await queue.add(record.name)
@@ -396,7 +425,7 @@ public final class Controller: @unchecked Sendable {
         persist(record, reconciler: reconciler)
     }
 
-    private func persist(_ record: InstanceRecord, reconciler: Reconciler) {
+    func persist(_ record: InstanceRecord, reconciler: Reconciler) {
         let redacted = record.redacted(by: environment.secrets.redactor)
         do {
             try reconciler.store.save(redacted)

@@ -1,8 +1,13 @@
+import InferenceBackends
 import InferenceModel
 
 /// How waiting for readiness ended.
 public enum ReadinessOutcome: Sendable, Equatable {
     case ready(after: Duration)
+    /// Ready, and the smoke completion (`readiness.smoke`) went through: what it measured.
+    case verified(after: Duration, SmokeFigures)
+    /// The probe said ready, but the smoke completion failed or hung.
+    case smokeFailed(String)
     /// The process exited before it was ready: its status and the last lines of its log.
     case exited(ExitStatus, logTail: [String])
     /// The probe answered with something that will not change by waiting (401 without a key).
@@ -12,14 +17,17 @@ public enum ReadinessOutcome: Sendable, Equatable {
     case stalled(for: Duration, lastReason: String)
 
     public var isReady: Bool {
-        if case .ready = self { return true }
-        return false
+        switch self {
+        case .ready, .verified: true
+        default: false
+        }
     }
 
     /// CamelCase reason for conditions.
     public var conditionReason: ConditionReason {
         switch self {
-        case .ready: .ready
+        case .ready, .verified: .ready
+        case .smokeFailed: .smokeTestFailed
         case .exited: .exitedBeforeReady
         case .fatal: .probeRejected
         case .timedOut: .readinessTimeout
@@ -30,6 +38,8 @@ public enum ReadinessOutcome: Sendable, Equatable {
     public var message: String {
         switch self {
         case .ready(let after): "ready after \(after.formattedSeconds)"
+        case .verified(let after, let figures): "ready after \(after.formattedSeconds); smoke completion: \(figures.summary)"
+        case .smokeFailed(let why): "the probe said ready, but the smoke completion failed (readiness.smoke): \(why)"
         case .exited(let status, let tail):
             "\(status) before becoming ready" + (tail.isEmpty ? "" : "; last log lines:\n" + tail.joined(separator: "\n"))
         case .fatal(let why): why

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceBackends
 import InferenceModel
 
 /// What the reconciler reports as it goes, for live output.
@@ -52,6 +53,10 @@ public struct ApplyOptions: Sendable {
 
     /// Prune instances even while live leases hold them (apply --force).
     public var force: Bool
+
+    /// The latest `health.smoke` verdict per instance (the controller runs them): folded into
+    /// the health a ready instance's refresh records. A failure stays until a smoke passes.
+    public var healthSmokeVerdicts: [String: SmokeVerdict] = [:]
 
     public init(wait: Bool = true, timeout: Duration? = nil, respectBackoff: Bool = false, force: Bool = false) {
         self.wait = wait

@@ -53,20 +53,28 @@ struct AttachedLifecycle {
                     onEvent(.waiting(instance: name, reason: "preload did not succeed: \(response)"))
                 }
             }
+            // Attached servers are verified even under --no-wait: the smoke is bounded by its timeout.
+            let verified = await ReadinessSmoke(runner: runner).verify(&record, after: outcome, driver: driver)
+            if case .smokeFailed = verified {
+                // Not handed to consumers; the next pass (or watch) tries again.
+                record.health = .degraded
+                return finish(&record, phase: .pending, reason: verified.conditionReason, verified.message)
+            }
             let (health, why) = await probeRunner.health(plan.probes.health)
             record.health = health
             record.readyAt = record.readyAt ?? environment.now()
             Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
                            reason: ConditionReason(health: health), message: why, generation: record.fingerprint.hash,
                            now: environment.now())
-            return finish(&record, phase: .ready, reason: .ready, "attached to \(plan.rootURL); \(why)")
+            let measured = if case .verified(_, let figures) = verified { "; smoke completion: \(figures.summary)" } else { "" }
+            return finish(&record, phase: .ready, reason: .ready, "attached to \(plan.rootURL); \(why)\(measured)")
         case .fatal(let why):
             return finish(&record, phase: .failed, reason: outcome.conditionReason, why)
         case .timedOut(_, let why), .stalled(_, let why):
             // Still pending: the next pass (or watch) tries again.
             record.health = why.contains("refused") || why.contains("timed out") ? .unavailable : .degraded
             return finish(&record, phase: .pending, reason: .notReachable, why)
-        case .exited:
+        case .exited, .verified, .smokeFailed: // the waiter reports neither of the last two
             return finish(&record, phase: .pending, reason: .notReachable, outcome.message)
         }
     }

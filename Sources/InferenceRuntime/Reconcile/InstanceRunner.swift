@@ -189,10 +189,12 @@ struct InstanceRunner: Sendable {
             headers = (try? environment.secrets.headers(plan?.secretHeaders ?? [:])) ?? [:]
         }
         if let probes {
-            let (health, why) = await ProbeRunner(prober: environment.prober, headers: headers).health(probes.health)
+            let probe = await ProbeRunner(prober: environment.prober, headers: headers).health(probes.health)
+            let (health, reason, why) = HealthSmokeFold.fold(probe: probe, smoke: options.healthSmokeVerdicts[instance.name],
+                                                             endpoint: &record.endpoint)
             record.health = health
             Conditions.set(&record.conditions, type: "Healthy", status: health == .healthy ? .true : .false,
-                           reason: ConditionReason(health: health), message: why, generation: record.fingerprint.hash, now: environment.now())
+                           reason: reason, message: why, generation: record.fingerprint.hash, now: environment.now())
             // A daemon we attach to that stopped answering is no longer ready: consumers must not be
             // handed it, and the next pass attaches again.
             if record.startupKind == .attachExistingService && health == .unavailable {

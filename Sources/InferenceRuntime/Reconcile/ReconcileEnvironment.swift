@@ -6,6 +6,8 @@ public struct ReconcileEnvironment: Sendable {
     /// Where servers run (this machine; a fake in tests).
     public var host: any ProcessHost
     public var prober: HTTPProber
+    /// Sends smoke completions (`readiness.smoke`, `health.smoke`).
+    public var completions: any CompletionStreamClient
     public var secrets: SecretResolver
     /// How to run our simulator: `inferctl` itself with its hidden `sim` subcommand.
     public var simulatorExecutable: String
@@ -18,11 +20,13 @@ public struct ReconcileEnvironment: Sendable {
     public var residencyGate = ResidencyGate()
 
     public init(host: any ProcessHost = LocalProcessHost(),
-                prober: HTTPProber = AsyncHTTPProber(), secrets: SecretResolver = SecretResolver(),
+                prober: HTTPProber = AsyncHTTPProber(), completions: any CompletionStreamClient = AsyncHTTPCompletionStreamClient(),
+                secrets: SecretResolver = SecretResolver(),
                 simulatorExecutable: String = SimulatorLocation.executable, simulatorArguments: [String] = SimulatorLocation.arguments,
                 now: @escaping @Sendable () -> Date = { Date() }, logLimitBytes: Int = 10 << 20, logKeep: Int = 3) {
         self.host = host
         self.prober = prober
+        self.completions = completions
         self.secrets = secrets
         self.simulatorExecutable = simulatorExecutable
         self.simulatorArguments = simulatorArguments

@@ -55,7 +55,7 @@ struct SpawnedLifecycle {
                 runner.onEvent(.waiting(instance: instance.name, reason: "port \(port) was taken meanwhile; retrying on a fresh port"))
                 continue
             }
-            return await conclude(&record, claim: claim, outcome: outcome)
+            return await conclude(&record, claim: claim, outcome: await verified(&record, outcome, driver: driver))
         }
     }
 
@@ -171,7 +171,13 @@ struct SpawnedLifecycle {
         guard let probes = known ?? record.port.flatMap({ try? driver.launchPlan(for: instance, context: runner.launchContext(port: $0)).probes })
         else { return fail(&record, reason: .invalidSpec, "cannot build the readiness probe") }
         let outcome = await awaitReadiness(record, claim: claim, probes: probes)
-        return await conclude(&record, claim: claim, outcome: outcome)
+        return await conclude(&record, claim: claim, outcome: await verified(&record, outcome, driver: driver))
+    }
+
+    /// A server the probe calls ready, put through its smoke completion when it has one.
+    private func verified(_ record: inout InstanceRecord, _ outcome: ReadinessOutcome, driver: BackendDriver) async -> ReadinessOutcome {
+        guard runner.options.wait else { return outcome } // nothing was waited for: not ready yet
+        return await ReadinessSmoke(runner: runner).verify(&record, after: outcome, driver: driver)
     }
 
     private func awaitReadiness(_ record: InstanceRecord, claim: ProcessClaim, probes: ProbeSet) async -> ReadinessOutcome {
@@ -191,7 +197,7 @@ struct SpawnedLifecycle {
         // its record names it, so the next controller adopts it.
         if Task.isCancelled && !outcome.isReady { return (.starting, "left starting: the controller stopped") }
         switch outcome {
-        case .ready:
+        case .ready, .verified:
             record.readyAt = environment.now()
             record.health = .healthy
             // The same Healthy condition a health check records, so the next no-op pass rewrites nothing.
@@ -209,9 +215,10 @@ struct SpawnedLifecycle {
         case .exited(let status, _):
             record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
             return fail(&record, reason: outcome.conditionReason, outcome.message)
-        case .fatal, .timedOut, .stalled:
+        case .fatal, .timedOut, .stalled, .smokeFailed:
             // A server that will not become ready is stopped, not left holding memory and a port;
-            // and it failed, whatever exit code our signal gets from it.
+            // and it failed, whatever exit code our signal gets from it. One that answers its
+            // probe but does not generate is no better: its restart policy decides what next.
             _ = await runner.stop(claim, settingsOf: record)
             record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
                                          at: environment.now(), failedCheck: outcome.conditionReason.rawValue)

@@ -13,7 +13,8 @@ public struct SimulatorCommand: AsyncParsableCommand {
         Lifecycle simulation: the port accepts connections immediately, GET /health answers \
         503 while --load-delay runs, then 200; the line "listening on http://HOST:PORT" is \
         logged once ready. --exit-before-ready, --crash-after and --ignore-sigterm inject \
-        start-up failures, crashes (exit 70) and stuck shutdowns. SIGTERM/SIGINT otherwise \
+        start-up failures, crashes (exit 70) and stuck shutdowns; --hang-generation(-after N) \
+        hangs completions while /health still answers. SIGTERM/SIGINT otherwise \
         stop the server gracefully with exit status 0.
 
         Endpoints (llama-server mode): GET /health, GET /props, GET /v1/models, \

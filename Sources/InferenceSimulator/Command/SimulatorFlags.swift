@@ -34,6 +34,16 @@ public struct SimulatorFlags: ParsableArguments, Sendable {
     @Flag(help: "Ignore SIGTERM and SIGINT, so that only SIGKILL stops the process.")
     public var ignoreSigterm: Bool = false
 
+    @Flag(help: ArgumentHelp(
+        "Hang every completion: /health and /v1/models still answer, generation never does.",
+        discussion: "A streamed completion gets its headers and role chunk, then nothing; any other gets no answer."
+    ))
+    public var hangGeneration: Bool = false
+
+    @Option(help: ArgumentHelp("Answer the first N completions, then hang every later one (as --hang-generation).",
+                               valueName: "n"))
+    public var hangGenerationAfter: Int?
+
     @Flag(help: "Imitate the Ollama daemon API instead of llama.cpp's llama-server.")
     public var ollama: Bool = false
 
@@ -57,6 +67,12 @@ public struct SimulatorFlags: ParsableArguments, Sendable {
         }
         if let exitBeforeReady, !(0...255).contains(exitBeforeReady) {
             throw ValidationError("--exit-before-ready must be between 0 and 255.")
+        }
+        if let hangGenerationAfter, hangGenerationAfter < 0 {
+            throw ValidationError("--hang-generation-after must be 0 or more.")
+        }
+        if hangGeneration, hangGenerationAfter != nil {
+            throw ValidationError("--hang-generation and --hang-generation-after exclude each other.")
         }
         for spec in ollamaModel where OllamaModelSpec(parsing: spec) == nil {
             throw ValidationError("Invalid --ollama-model '\(spec)'; expected NAME or NAME=cap1,cap2.")
@@ -92,6 +108,7 @@ public struct SimulatorFlags: ParsableArguments, Sendable {
             crashAfter: crashAfter?.duration,
             exitBeforeReady: exitBeforeReady,
             ignoreSigterm: ignoreSigterm,
+            hangGenerationAfter: hangGeneration ? 0 : hangGenerationAfter,
             mode: ollama ? .ollama : .llamaServer,
             ollamaModels: ollamaModel.compactMap(OllamaModelSpec.init(parsing:)),
             ollamaLoaded: ollamaLoaded,

@@ -26,6 +26,9 @@ public struct SimulatorOptions: Sendable {
     public var exitBeforeReady: Int32?
     /// Ignore SIGTERM and SIGINT so that only SIGKILL stops the process (`runSimulator` only).
     public var ignoreSigterm: Bool
+    /// When set, completions after the first N (`/v1/chat/completions`, `/v1/completions`) hang:
+    /// a server whose health probe answers but whose generation does not. 0 hangs them all.
+    public var hangGenerationAfter: Int?
     public var mode: Mode
     /// Models installed at start in Ollama mode.
     public var ollamaModels: [OllamaModelSpec]
@@ -47,6 +50,7 @@ public struct SimulatorOptions: Sendable {
         crashAfter: Duration? = nil,
         exitBeforeReady: Int32? = nil,
         ignoreSigterm: Bool = false,
+        hangGenerationAfter: Int? = nil,
         mode: Mode = .llamaServer,
         ollamaModels: [OllamaModelSpec] = [],
         ollamaLoaded: [String] = [],
@@ -61,6 +65,7 @@ public struct SimulatorOptions: Sendable {
         self.crashAfter = crashAfter
         self.exitBeforeReady = exitBeforeReady
         self.ignoreSigterm = ignoreSigterm
+        self.hangGenerationAfter = hangGenerationAfter
         self.mode = mode
         self.ollamaModels = ollamaModels
         self.ollamaLoaded = ollamaLoaded

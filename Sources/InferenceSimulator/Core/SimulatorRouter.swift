@@ -13,17 +13,18 @@ enum SimulatorRouter {
             router.add(middleware: APIKeyMiddleware(apiKey: apiKey))
         }
 
+        let hang = GenerationHang(answered: options.hangGenerationAfter, log: log)
         switch options.mode {
         case .llamaServer:
             LlamaServerRoutes(modelID: options.modelID).register(on: router)
-            OpenAIRoutes(models: SingleModelProvider(modelID: options.modelID)).register(on: router)
+            OpenAIRoutes(models: SingleModelProvider(modelID: options.modelID), hang: hang).register(on: router)
         case .ollama:
             let store = try await OllamaModelStore.preloaded(
                 installing: options.ollamaModels,
                 loading: options.ollamaLoaded
             )
             OllamaRoutes(store: store, version: options.ollamaVersion).register(on: router)
-            OpenAIRoutes(models: OllamaOpenAIModelProvider(store: store)).register(on: router)
+            OpenAIRoutes(models: OllamaOpenAIModelProvider(store: store), hang: hang).register(on: router)
         }
         return router
     }

@@ -4,6 +4,7 @@ import Hummingbird
 /// `/v1/models`, `/v1/chat/completions` and `/v1/completions`, shared by both modes.
 struct OpenAIRoutes: Sendable {
     let models: any OpenAIModelProvider
+    var hang = GenerationHang(answered: nil)
 
     func register(on router: Router<BasicRequestContext>) {
         router.get("/v1/models") { _, _ in
@@ -37,8 +38,10 @@ struct OpenAIRoutes: Sendable {
         let usage = OpenAIUsage(prompt: body.promptTokens, completion: reply.words.count)
         let id = Self.makeID(prefix: "chatcmpl-")
         let created = Self.now()
+        let hangs = await hang.admit()
 
         guard body.stream == true else {
+            if hangs { return await Self.hungResponse() }
             return JSONResponses.json(OpenAIChatCompletion(
                 id: id, created: created, model: model,
                 choices: [.init(index: 0, message: .init(content: reply.text), finish_reason: reply.finishReason.rawValue)],
@@ -54,6 +57,7 @@ struct OpenAIRoutes: Sendable {
         }
         // The first chunk announces the role, like OpenAI's own streams.
         var events = [chunk(.init(role: "assistant", content: ""), finish: nil)]
+        if hangs { return ServerSentEvents.stalled(after: events) }
         events += reply.pieces.map { chunk(.init(content: $0), finish: nil) }
         events.append(chunk(.init(), finish: reply.finishReason.rawValue))
         if body.stream_options?.include_usage == true {
@@ -74,8 +78,10 @@ struct OpenAIRoutes: Sendable {
         let usage = OpenAIUsage(prompt: SimulatedReply.tokenCount(prompt), completion: reply.words.count)
         let id = Self.makeID(prefix: "cmpl-")
         let created = Self.now()
+        let hangs = await hang.admit()
 
         guard body.stream == true else {
+            if hangs { return await Self.hungResponse() }
             return JSONResponses.json(OpenAITextCompletion(
                 id: id, created: created, model: model,
                 choices: [.init(index: 0, text: reply.text, finish_reason: reply.finishReason.rawValue)],
@@ -89,6 +95,7 @@ struct OpenAIRoutes: Sendable {
                 choices: [.init(index: 0, text: text, finish_reason: finish)], usage: nil
             ))
         }
+        if hangs { return ServerSentEvents.stalled(after: []) }
         var events = reply.pieces.map { chunk($0, finish: nil) }
         events.append(chunk("", finish: reply.finishReason.rawValue))
         if body.stream_options?.include_usage == true {
@@ -97,6 +104,12 @@ struct OpenAIRoutes: Sendable {
             )))
         }
         return ServerSentEvents.response(events: events)
+    }
+
+    /// A completion that hangs without streaming answers nothing until the server shuts down.
+    static func hungResponse() async -> Response {
+        await GenerationHang.hang()
+        return OpenAIErrorEnvelope.response(.serviceUnavailable, message: "shutting down", type: "unavailable_error")
     }
 
     static func makeID(prefix: String) -> String {

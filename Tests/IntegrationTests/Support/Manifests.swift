@@ -12,6 +12,8 @@ struct SimInstance {
     var serverLines: [String] = []
     /// `activation`, e.g. `OnDemand` or `{mode: OnDemand, idleTimeout: 1m}`; default Always.
     var activation: String?
+    /// `readiness.smoke`, e.g. `{timeout: 2s}`; default none.
+    var readinessSmoke: String?
 
     var yaml: String {
         let args = extraArgs.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -29,7 +31,7 @@ struct SimInstance {
         ]
         lines += serverLines.map { "    " + $0 }
         if let activation { lines.append("  activation: \(activation)") }
-        lines.append("  readiness: {timeout: \(readinessTimeout)}")
+        lines.append("  readiness: {timeout: \(readinessTimeout)\(readinessSmoke.map { ", smoke: \($0)" } ?? "")}")
         if let gracePeriod { lines.append("  stop: {gracePeriod: \(gracePeriod)}") }
         if let restartBackoff { lines.append("  restart: {policy: OnFailure, backoff: \(restartBackoff)}") }
         return lines.joined(separator: "\n") + "\n"
