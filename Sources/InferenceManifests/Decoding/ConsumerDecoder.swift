@@ -14,12 +14,12 @@ enum ConsumerDecoder {
             result.acceptedManagementModes = modes
         }
         if let protocols = spec.choiceList("acceptedProtocols", of: InferenceProtocol.self) { result.acceptedProtocols = protocols }
-        if let required = spec.value("requiredCapabilities")
-            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("requiredCapabilities"), in: context) }) {
+        if let required = spec.field("requiredCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0.node, path: $0.path, in: context) }) {
             result.requiredCapabilities = required
         }
-        if let optional = spec.value("optionalCapabilities")
-            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("optionalCapabilities"), in: context) }) {
+        if let optional = spec.field("optionalCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0.node, path: $0.path, in: context) }) {
             result.optionalCapabilities = optional
         }
         result.startupKind = spec.choice("startupKind", as: StartupKind.self)

@@ -31,8 +31,7 @@ enum DocumentDecoder {
         let kind = readKind(root)
         let metadata = MetadataDecoder.decode(root)
         let specEntry = root.entry("spec")
-        _ = root.value("spec")
-        let spec = specEntry.flatMap { MapReader($0.value, path: "spec", namedAt: $0.keyLocation, in: context) }
+        let spec = root.map("spec")
         var object: DecodedObject?
         switch kind {
         case .instance?:

@@ -9,7 +9,7 @@ enum ServerDecoder {
         let context = map.context
         var server = ServerSpec()
         if let host = map.string("host") { server.host = host }
-        if let node = map.value("port"), let port = port(node, path: map.fieldPath("port"), in: context) { server.port = port }
+        if let (node, path) = map.field("port"), let port = port(node, path: path, in: context) { server.port = port }
         server.ctxSize = map.int("ctxSize", minimum: 0)
         server.threads = map.int("threads", minimum: 1)
         server.parallel = map.int("parallel", minimum: 1)

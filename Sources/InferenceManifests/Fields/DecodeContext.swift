@@ -10,11 +10,36 @@ final class DecodeContext {
     /// The manifest's folder, absolute: relative paths in specs are resolved against it.
     let baseDirectory: String
     private(set) var diagnostics: [Diagnostic] = []
-    private(set) var fieldLocations: [String: SourceLocation] = [:]
+    private(set) var fieldLocations: [String: SourceLocation]
+    /// Every key a map reader asked for, with the reader's number: kept here, in one list per
+    /// document rather than one per map, and only read back to suggest a known key for an unknown one.
+    private var askedKeys: [(reader: Int, key: String)] = []
+    private var mapReaders = 0
 
     init(file: String, baseDirectory: String) {
         self.file = file
         self.baseDirectory = baseDirectory
+        // Manifests record a few dozen fields: room for them up front, not a regrowth every few.
+        fieldLocations = Dictionary(minimumCapacity: 32)
+        askedKeys.reserveCapacity(64)
+    }
+
+    func newMapReader() -> Int {
+        mapReaders += 1
+        return mapReaders
+    }
+
+    func noteAsked(_ key: String, by reader: Int) {
+        askedKeys.append((reader, key))
+    }
+
+    /// The keys `reader` asked for, each once, in the order first asked.
+    func keysAsked(by reader: Int) -> [String] {
+        var keys: [String] = []
+        for asked in askedKeys where asked.reader == reader && !keys.contains(asked.key) {
+            keys.append(asked.key)
+        }
+        return keys
     }
 
     func error(at location: SourceLocation, field: String, _ message: String, hint: String? = nil) {

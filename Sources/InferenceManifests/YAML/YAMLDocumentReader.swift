@@ -99,7 +99,7 @@ private struct FileReading {
                         hint: "split the manifests into several files"))
                     return nil
                 }
-                if let document { body(document) }
+                if let document { body(document.root) }
             default:
                 builder.handle(event)
             }
