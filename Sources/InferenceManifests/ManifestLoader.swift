@@ -38,8 +38,7 @@ public enum ManifestLoader {
                 result.diagnostics.append(diagnostic)
                 continue
             }
-            let folder = (file.absolutePath as NSString).deletingLastPathComponent
-            let fileResult = loadText(text, file: file.displayPath, baseDirectory: folder)
+            let fileResult = loadText(text, file: file.displayPath, baseDirectory: file.folder)
             loaded.append(fileResult.state)
             result.diagnostics += fileResult.diagnostics
         }
