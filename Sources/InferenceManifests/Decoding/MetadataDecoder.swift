@@ -13,7 +13,7 @@ enum MetadataDecoder {
         defer { metadata.finishReading() }
         let nameField = metadata.field("name")
         if nameField == nil { metadata.reportMissing("name") }
-        let name = nameField.flatMap { ValueReader.string($0.node, path: $0.path, in: metadata.context) }
+        let name = nameField.flatMap { ValueReader.string($0.node, field: $0.field, in: metadata.context) }
         let labels = metadata.stringMap("labels")
         let annotations = metadata.stringMap("annotations")
         guard let name, let node = nameField?.node else { return nil }

@@ -4,7 +4,8 @@ import InferenceModel
 /// `finishReading()` then reports the others as unknown, suggesting the closest known one.
 /// So the allowed keys are exactly the fields the decoder reads, with no separate list to drift.
 final class MapReader {
-    let path: String
+    /// The map itself, as a field of its document.
+    let asField: Field
     /// Where the map is named (its key), for "missing field" problems.
     let location: SourceLocation
     let context: DecodeContext
@@ -16,38 +17,40 @@ final class MapReader {
     private var readBeyond: Set<Int> = []
 
     /// Reports and returns nil when `node` is not a map. A null value reads as an empty map.
-    init?(_ node: YAMLNode, path: String, namedAt location: SourceLocation, in context: DecodeContext) {
+    init?(_ node: YAMLNode, field: Field, namedAt location: SourceLocation, in context: DecodeContext) {
         if node.isNull {
             entries = nil
         } else if let entries = node.entries {
             self.entries = entries
         } else {
-            context.error(at: node.location, field: path, "expected a map, found \(node.kindDescription)")
+            context.error(at: node.location, field: field, "expected a map, found \(node.kindDescription)")
             return nil
         }
-        self.path = path
+        asField = field
         self.location = location
         self.context = context
         number = context.newMapReader()
     }
+
+    /// `spec.server`: built for messages only.
+    var path: String { context.path(of: asField) }
 
     func fieldPath(_ key: String) -> String { FieldPath.child(path, key) }
 
     /// The value written for `key`, or nil when absent or null. Records where it was written.
     func value(_ key: String) -> YAMLNode? { field(key)?.node }
 
-    /// The value written for `key` with its field path (made once), or nil when absent or null.
-    /// Records where it was written: a scalar at its value, anything else (or null) at its key.
-    func field(_ key: String) -> (node: YAMLNode, path: String)? {
+    /// The value written for `key` as a recorded field, or nil when absent or null.
+    /// A scalar is recorded at its value, anything else (or null) at its key.
+    func field(_ key: String) -> (node: YAMLNode, field: Field)? {
         guard let entry = entry(key) else { return nil }
-        let path = fieldPath(key)
-        record(entry, as: path)
-        return entry.value.isNull ? nil : (entry.value, path)
+        let recorded = record(entry, key)
+        return entry.value.isNull ? nil : (entry.value, recorded)
     }
 
-    private func record(_ entry: YAMLEntry, as path: String) {
+    private func record(_ entry: YAMLEntry, _ key: String) -> Field {
         let value = entry.value
-        context.record(path, at: value.isScalar && !value.isNull ? value.location : entry.keyLocation)
+        return context.record(key, of: asField, at: value.isScalar && !value.isNull ? value.position : entry.keyPosition)
     }
 
     func entry(_ key: String) -> YAMLEntry? {
@@ -83,56 +86,54 @@ final class MapReader {
     // MARK: Typed fields
 
     func string(_ key: String) -> String? {
-        field(key).flatMap { ValueReader.string($0.node, path: $0.path, in: context) }
+        field(key).flatMap { ValueReader.string($0.node, field: $0.field, in: context) }
     }
 
     func requiredString(_ key: String, hint: String? = nil) -> String? {
-        guard let (node, path) = field(key) else {
+        guard let (node, field) = field(key) else {
             reportMissing(key, hint: hint)
             return nil
         }
-        return ValueReader.string(node, path: path, in: context)
+        return ValueReader.string(node, field: field, in: context)
     }
 
     func int(_ key: String, minimum: Int? = nil) -> Int? {
-        field(key).flatMap { ValueReader.int($0.node, path: $0.path, minimum: minimum, in: context) }
+        field(key).flatMap { ValueReader.int($0.node, field: $0.field, minimum: minimum, in: context) }
     }
 
     func bool(_ key: String) -> Bool? {
-        field(key).flatMap { ValueReader.bool($0.node, path: $0.path, in: context) }
+        field(key).flatMap { ValueReader.bool($0.node, field: $0.field, in: context) }
     }
 
     func duration(_ key: String) -> DurationValue? {
-        field(key).flatMap { ValueReader.duration($0.node, path: $0.path, in: context) }
+        field(key).flatMap { ValueReader.duration($0.node, field: $0.field, in: context) }
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(_ key: String, as type: Value.Type) -> Value?
     where Value.RawValue == String {
-        field(key).flatMap { ValueReader.choice($0.node, path: $0.path, as: type, in: context) }
+        field(key).flatMap { ValueReader.choice($0.node, field: $0.field, as: type, in: context) }
     }
 
     func choiceList<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) -> [Value]?
     where Value.RawValue == String {
         field(key).flatMap {
-            ValueReader.list($0.node, path: $0.path, in: context) { node, path in
-                ValueReader.choice(node, path: path, as: type, in: context)
+            ValueReader.list($0.node, field: $0.field, in: context) { node, field in
+                ValueReader.choice(node, field: field, as: type, in: context)
             }
         }
     }
 
     func stringList(_ key: String) -> [String]? {
-        field(key).flatMap { ValueReader.stringList($0.node, path: $0.path, in: context) }
+        field(key).flatMap { ValueReader.stringList($0.node, field: $0.field, in: context) }
     }
 
     func stringMap(_ key: String) -> [String: String]? {
-        field(key).flatMap { ValueReader.stringMap($0.node, path: $0.path, in: context) }
+        field(key).flatMap { ValueReader.stringMap($0.node, field: $0.field, in: context) }
     }
 
     /// A nested map; nil when absent (or after reporting that it is not a map).
     func map(_ key: String) -> MapReader? {
         guard let found = entry(key) else { return nil }
-        let path = fieldPath(key)
-        record(found, as: path)
-        return MapReader(found.value, path: path, namedAt: found.keyLocation, in: context)
+        return MapReader(found.value, field: record(found, key), namedAt: found.keyLocation, in: context)
     }
 }

@@ -20,6 +20,12 @@ struct YAMLNode {
         return SourceLocation(file: document.file, line: Int(node.line), column: Int(node.column))
     }
 
+    /// Line and column in the file, without naming the file.
+    var position: TextPosition {
+        let node = node
+        return TextPosition(line: Int(node.line), column: Int(node.column))
+    }
+
     var content: Content {
         switch node.kind {
         case .scalar: .scalar(YAMLScalar(text: document.string(index), isPlain: node.isPlain))
@@ -75,6 +81,7 @@ struct YAMLEntry {
 
     var key: String { document.string(keyIndex) }
     var keyLocation: SourceLocation { YAMLNode(document: document, index: keyIndex).location }
+    var keyPosition: TextPosition { YAMLNode(document: document, index: keyIndex).position }
 
     func hasKey(_ key: String) -> Bool { document.scalar(keyIndex, equals: key) }
 }
