@@ -26,6 +26,8 @@ struct DocumentBuilder {
     private let documentBudget: Int
     /// Values aliases may still repeat in this file; carried from document to document.
     private(set) var aliasBudget: Int
+    /// An alias was refused because the file's budget could not pay for it.
+    private(set) var aliasBudgetRanOut = false
     private(set) var diagnostics: [Diagnostic] = []
 
     private var remaining = 0
@@ -136,6 +138,7 @@ struct DocumentBuilder {
                 return add(appendScalar(UnsafeBufferPointer(start: nil, count: 0), isPlain: true, at: at), size: 1)
             }
             if anchored.size > aliasBudget {
+                aliasBudgetRanOut = true
                 overBudget()
                 return skim(event)
             }
