@@ -106,7 +106,8 @@ struct ValidationTests {
     }
 
     @Test(arguments: ["127.0.0.1", "0.0.0.0", "localhost", "192.168.1.20", "::1", "::", "fe80::1", "::ffff:192.0.2.1",
-                      "2001:db8:0:0:0:0:0:1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "FE80::A"])
+                      "2001:db8:0:0:0:0:0:1", "1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "FE80::A",
+                      "255.255.255.255", "10.0.0.1"])
     func serverHostAcceptsLocalhostAndIPAddresses(host: String) {
         let state = DesiredState(instances: [Fixture.instance("a", Fixture.llama(host: host))])
         #expect(Fixture.validate(state).isEmpty, "\(Fixture.validate(state).map(\.rendered))")
@@ -114,7 +115,8 @@ struct ValidationTests {
 
     @Test(arguments: ["example.com", "my-box", "", " 127.0.0.1", "LOCALHOST", "256.0.0.1", "127.0.0.01", "127.0.0", "1.2.3.4.5",
                       "fe80::1%eth0", "1::2::3", ":::", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", ":1::", "::1:",
-                      "::ffff:1.2.3", "1.2.3.4::", "*", "[::1]"])
+                      "::ffff:1.2.3", "1.2.3.4::", "*", "[::1]", "1.2.3.256", "300.1.1.1", "1..2.3", "1.2.3.", ".1.2.3",
+                      "00.1.2.3", "1.2.3.4a", "\u{661}.2.3.4", "1.2.3.4\u{301}"])
     func serverHostRefusesNamesAndMalformedAddresses(host: String) throws {
         let state = DesiredState(instances: [Fixture.instance("a", Fixture.llama(host: host), file: "a.yaml")])
         let diagnostic = try #require(Fixture.validate(state).first { $0.fieldPath == "spec.server.host" })

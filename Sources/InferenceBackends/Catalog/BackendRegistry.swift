@@ -3,16 +3,19 @@ import InferenceModel
 /// The built-in drivers plus the directory's `kind: Backend` declarations.
 public struct BackendRegistry: BackendCatalog {
     public let drivers: [BackendDriver]
+    /// Name to position in `drivers` (the first with that name): a lookup per instance never scans.
+    private let positions: [String: Int]
 
     public init(customBackends: [BackendDefinition] = []) {
         let builtins: [BackendDriver] = [LlamaCppDriver(), OllamaDriver(), OpenAICompatibleDriver(), SimulationDriver()]
         let builtinIDs = Set(builtins.map(\.id))
         let custom = customBackends.filter { !builtinIDs.contains($0.name) }.map(GenericDriver.init)
         self.drivers = builtins + custom
+        positions = Dictionary(drivers.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func driver(named name: String) -> BackendDriver? {
-        drivers.first { $0.id == name }
+        positions[name].map { drivers[$0] }
     }
 
     public var backendNames: [String] { drivers.map(\.id) }

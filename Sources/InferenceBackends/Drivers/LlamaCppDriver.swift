@@ -6,14 +6,15 @@ public struct LlamaCppDriver: BackendDriver {
 
     public let id = BuiltinBackendNames.llamaCpp
 
-    public var manifests: [BackendManifest] {
+    /// Built once: validation and planning ask for them for every instance.
+    public var manifests: [BackendManifest] { Self.offered }
+    private static let offered: [BackendManifest] =
         [BackendManifest(
-            backend: id, managementModes: [.managed], startupKind: .spawned,
+            backend: BuiltinBackendNames.llamaCpp, managementModes: [.managed], startupKind: .spawned,
             protocols: [.openaiChatCompletions, .openaiCompletions, .openaiEmbeddings],
             capabilities: [CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .unknown,
                            CapabilityName.embeddings: .supported(false)],
             metadata: ["binary": .string("llama-server")])]
-    }
 
     public func manifest(for spec: InstanceSpec, startupKind: StartupKind) -> BackendManifest? {
         guard startupKind == .spawned, var manifest = manifests.first else { return nil }

@@ -7,15 +7,16 @@ public struct OllamaDriver: BackendDriver {
     public let id = BuiltinBackendNames.ollama
     public static let defaultRoot = "http://127.0.0.1:11434"
 
-    public var manifests: [BackendManifest] {
+    /// Built once: validation and planning ask for them for every instance.
+    public var manifests: [BackendManifest] { Self.offered }
+    private static let offered: [BackendManifest] =
         [BackendManifest(
-            backend: id, managementModes: [.externallyManaged], startupKind: .attachExistingService,
+            backend: BuiltinBackendNames.ollama, managementModes: [.externallyManaged], startupKind: .attachExistingService,
             protocols: [.openaiChatCompletions, .openaiCompletions, .openaiEmbeddings, .ollamaAPI],
             capabilities: [CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .unknown,
                            CapabilityName.embeddings: .unknown, CapabilityName.vision: .unknown, CapabilityName.thinking: .unknown],
             // Capabilities are read from /api/show once attached; until then they are unknown.
             metadata: ["capabilities_source": .string("runtime")])]
-    }
 
     public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
         var issues = CommonIssues.attachedURL(spec, required: false)

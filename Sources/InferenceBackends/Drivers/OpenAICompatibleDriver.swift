@@ -9,11 +9,14 @@ public struct OpenAICompatibleDriver: BackendDriver {
         CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .unknown, CapabilityName.embeddings: .unknown,
     ]
 
-    public var manifests: [BackendManifest] {
-        [BackendManifest(backend: id, managementModes: [.managed], startupKind: .spawned, capabilities: Self.capabilities),
-         BackendManifest(backend: id, managementModes: [.externallyManaged], startupKind: .attachExistingService,
-                         capabilities: Self.capabilities)]
-    }
+    /// Built once: validation and planning ask for them for every instance.
+    public var manifests: [BackendManifest] { Self.offered }
+    private static let offered: [BackendManifest] = [
+        BackendManifest(backend: BuiltinBackendNames.openAICompatible, managementModes: [.managed], startupKind: .spawned,
+                        capabilities: capabilities),
+        BackendManifest(backend: BuiltinBackendNames.openAICompatible, managementModes: [.externallyManaged],
+                        startupKind: .attachExistingService, capabilities: capabilities),
+    ]
 
     public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
         var issues = CommonIssues.probePaths(spec) + CommonIssues.chatTemplateIgnored(spec, backend: id)

@@ -7,14 +7,15 @@ public struct SimulationDriver: BackendDriver {
     public let id = BuiltinBackendNames.simulation
     public static let defaultModelIdentity = "sim-model"
 
-    public var manifests: [BackendManifest] {
+    /// Built once: validation and planning ask for them for every instance.
+    public var manifests: [BackendManifest] { Self.offered }
+    private static let offered: [BackendManifest] =
         [BackendManifest(
-            backend: id, managementModes: [.managed], startupKind: .spawned,
+            backend: BuiltinBackendNames.simulation, managementModes: [.managed], startupKind: .spawned,
             protocols: [.openaiChatCompletions, .openaiCompletions],
             capabilities: [CapabilityName.streaming: .supported(true), CapabilityName.toolCalling: .supported(false),
                            CapabilityName.embeddings: .supported(false)],
             metadata: ["binary": .string("inferctl sim")])]
-    }
 
     public func issues(for spec: InstanceSpec, startupKind: StartupKind) -> [SpecIssue] {
         var issues: [SpecIssue] = []

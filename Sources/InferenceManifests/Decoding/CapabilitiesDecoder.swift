@@ -2,12 +2,12 @@ import InferenceModel
 
 /// Capabilities as a map (`{streaming: true, tool_calling: unknown}`) or a list of names (each true).
 enum CapabilitiesDecoder {
-    static func decode(_ node: YAMLNode, path: String, in context: DecodeContext) -> Capabilities? {
+    static func decode(_ node: YAMLNode, field: Field, in context: DecodeContext) -> Capabilities? {
         switch node.content {
         case .sequence:
-            let names = ValueReader.list(node, path: path, in: context) { item, itemPath -> String? in
-                guard let name = ValueReader.string(item, path: itemPath, in: context) else { return nil }
-                warnIfTypo(name, at: item.location, path: itemPath, in: context)
+            let names = ValueReader.list(node, field: field, in: context) { item, itemField -> String? in
+                guard let name = ValueReader.string(item, field: itemField, in: context) else { return nil }
+                warnIfTypo(name, at: item.location, field: itemField, in: context)
                 return name
             }
             return names.map { Dictionary($0.map { ($0, CapabilityValue.supported(true)) }, uniquingKeysWith: { first, _ in first }) }
@@ -15,35 +15,35 @@ enum CapabilitiesDecoder {
             var capabilities: Capabilities = [:]
             var failed = false
             for entry in entries {
-                let entryPath = FieldPath.child(path, entry.key)
-                context.record(entryPath, at: entry.value.location)
-                warnIfTypo(entry.key, at: entry.keyLocation, path: entryPath, in: context)
-                if let value = value(entry.value, path: entryPath, in: context) {
-                    capabilities[entry.key] = value
+                let key = entry.key
+                let entryField = context.record(key, of: field, at: entry.value.position)
+                warnIfTypo(key, at: entry.keyLocation, field: entryField, in: context)
+                if let value = value(entry.value, field: entryField, in: context) {
+                    capabilities[key] = value
                 } else {
                     failed = true
                 }
             }
             return failed ? nil : capabilities
         case .scalar:
-            context.error(at: node.location, field: path,
+            context.error(at: node.location, field: field,
                           "expected a map of capabilities or a list of names, found \(node.kindDescription)",
                           hint: "e.g. {streaming: true, tool_calling: unknown} or [streaming, tool_calling]")
             return nil
         }
     }
 
-    static func value(_ node: YAMLNode, path: String, in context: DecodeContext) -> CapabilityValue? {
+    static func value(_ node: YAMLNode, field: Field, in context: DecodeContext) -> CapabilityValue? {
         if let flag = node.scalar?.bool { return .supported(flag) }
         if node.scalar?.text == "unknown" { return .unknown }
-        context.error(at: node.location, field: path, "a capability is true, false or unknown, found \(node.kindDescription)")
+        context.error(at: node.location, field: field, "a capability is true, false or unknown, found \(node.kindDescription)")
         return nil
     }
 
     /// Custom capability names are allowed, but one a letter away from a known name is likely a typo.
-    static func warnIfTypo(_ name: String, at location: SourceLocation, path: String, in context: DecodeContext) {
+    static func warnIfTypo(_ name: String, at location: SourceLocation, field: Field, in context: DecodeContext) {
         guard !CapabilityName.known.contains(name),
               let hint = DidYouMean.hint(for: name, among: CapabilityName.known) else { return }
-        context.warning(at: location, field: path, "'\(YAMLNode.abbreviate(name))' is not a well-known capability", hint: hint)
+        context.warning(at: location, field: field, "'\(YAMLNode.abbreviate(name))' is not a well-known capability", hint: hint)
     }
 }

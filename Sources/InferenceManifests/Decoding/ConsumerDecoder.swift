@@ -9,17 +9,17 @@ enum ConsumerDecoder {
         result.instance = spec.string("instance")
         result.selector = spec.stringMap("selector")
         if let kinds = spec.choiceList("acceptedRuntimeKinds", of: RuntimeKind.self) { result.acceptedRuntimeKinds = kinds }
-        if let modes = spec.value("acceptedManagementModes")
-            .flatMap({ ManagementModeChoice.readList($0, path: spec.fieldPath("acceptedManagementModes"), in: context) }) {
+        if let modes = spec.field("acceptedManagementModes")
+            .flatMap({ ManagementModeChoice.readList($0.node, field: $0.field, in: context) }) {
             result.acceptedManagementModes = modes
         }
         if let protocols = spec.choiceList("acceptedProtocols", of: InferenceProtocol.self) { result.acceptedProtocols = protocols }
-        if let required = spec.value("requiredCapabilities")
-            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("requiredCapabilities"), in: context) }) {
+        if let required = spec.field("requiredCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0.node, field: $0.field, in: context) }) {
             result.requiredCapabilities = required
         }
-        if let optional = spec.value("optionalCapabilities")
-            .flatMap({ CapabilitiesDecoder.decode($0, path: spec.fieldPath("optionalCapabilities"), in: context) }) {
+        if let optional = spec.field("optionalCapabilities")
+            .flatMap({ CapabilitiesDecoder.decode($0.node, field: $0.field, in: context) }) {
             result.optionalCapabilities = optional
         }
         result.startupKind = spec.choice("startupKind", as: StartupKind.self)

@@ -25,15 +25,14 @@ enum DocumentDecoder {
                           hint: documentShape)
             return DecodedDocument(object: nil, diagnostics: context.diagnostics)
         }
-        guard let root = MapReader(document, path: "", namedAt: document.location, in: context) else {
+        guard let root = MapReader(document, field: .document, namedAt: document.location, in: context) else {
             return DecodedDocument(object: nil, diagnostics: context.diagnostics)
         }
         readAPIVersion(root)
         let kind = readKind(root)
         let metadata = MetadataDecoder.decode(root)
         let specEntry = root.entry("spec")
-        _ = root.value("spec")
-        let spec = specEntry.flatMap { MapReader($0.value, path: "spec", namedAt: $0.keyLocation, in: context) }
+        let spec = root.map("spec")
         var object: DecodedObject?
         switch kind {
         case .instance?:
@@ -68,16 +67,16 @@ enum DocumentDecoder {
     }
 
     static func origin(_ document: YAMLNode, _ context: DecodeContext) -> ManifestOrigin {
-        ManifestOrigin(file: context.file, location: document.location, fieldLocations: context.fieldLocations)
+        ManifestOrigin(file: context.file, location: document.location, places: context.places)
     }
 
     static func readAPIVersion(_ root: MapReader) {
         let hint = "write apiVersion: \(manifestAPIVersion)"
-        guard let node = root.value("apiVersion") else {
+        guard let (node, field) = root.field("apiVersion") else {
             root.reportMissing("apiVersion", hint: hint)
             return
         }
-        guard let version = ValueReader.string(node, path: "apiVersion", in: root.context) else { return }
+        guard let version = ValueReader.string(node, field: field, in: root.context) else { return }
         if version != manifestAPIVersion {
             root.context.error(at: node.location, field: "apiVersion",
                                "unsupported apiVersion '\(YAMLNode.abbreviate(version))'", hint: hint)
@@ -85,11 +84,10 @@ enum DocumentDecoder {
     }
 
     static func readKind(_ root: MapReader) -> ManifestKind? {
-        let kinds = ManifestKind.allCases.map(\.rawValue)
-        guard let node = root.value("kind") else {
-            root.reportMissing("kind", hint: "one of \(kinds.joined(separator: ", "))")
+        guard let (node, field) = root.field("kind") else {
+            root.reportMissing("kind", hint: "one of \(ManifestKind.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
-        return ValueReader.choice(node, path: "kind", as: ManifestKind.self, in: root.context)
+        return ValueReader.choice(node, field: field, as: ManifestKind.self, in: root.context)
     }
 }

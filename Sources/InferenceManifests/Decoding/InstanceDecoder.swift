@@ -9,8 +9,8 @@ enum InstanceDecoder {
             hint: "a built-in backend (\(BuiltinBackendNames.all.joined(separator: ", "))) or a kind: Backend name")
         var result = InstanceSpec(backend: backend ?? "")
         result.startupKind = spec.choice("startupKind", as: StartupKind.self)
-        result.managementMode = spec.value("managementMode").flatMap {
-            ManagementModeChoice.read($0, path: spec.fieldPath("managementMode"), in: spec.context)
+        result.managementMode = spec.field("managementMode").flatMap {
+            ManagementModeChoice.read($0.node, field: $0.field, in: spec.context)
         }
         if let surface = spec.choice("surface", as: ExecutionSurface.self) { result.surface = surface }
         if let model = spec.map("model") { result.model = decodeModel(model) }
@@ -87,8 +87,8 @@ enum InstanceDecoder {
     static func decodeStop(_ map: MapReader) -> StopSpec {
         defer { map.finishReading() }
         var stop = StopSpec()
-        if let node = map.value("signal"),
-           let signal = ValueReader.choice(node, path: map.fieldPath("signal"), allowed: StopSpec.allowedSignals,
+        if let (node, field) = map.field("signal"),
+           let signal = ValueReader.choice(node, field: field, allowed: StopSpec.allowedSignals,
                                            in: map.context, parse: { StopSpec.allowedSignals.contains($0) ? $0 : nil }) {
             stop.signal = signal
         }
@@ -98,10 +98,9 @@ enum InstanceDecoder {
 
     /// `activation: OnDemand` or `activation: {mode: OnDemand, idleTimeout: 15m}`.
     static func decodeActivation(_ spec: MapReader) -> ActivationSpec? {
-        guard let node = spec.value("activation") else { return nil }
-        let path = spec.fieldPath("activation")
-        if node.scalar != nil {
-            return ValueReader.choice(node, path: path, as: ActivationMode.self, in: spec.context)
+        guard let (node, field) = spec.field("activation") else { return nil }
+        if node.isScalar {
+            return ValueReader.choice(node, field: field, as: ActivationMode.self, in: spec.context)
                 .map { ActivationSpec(mode: $0) }
         }
         guard let map = spec.map("activation") else { return nil }

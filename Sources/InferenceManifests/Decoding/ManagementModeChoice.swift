@@ -4,11 +4,11 @@ import InferenceModel
 enum ManagementModeChoice {
     static let allowed = ManagementMode.allCases.map(\.rawValue)
 
-    static func read(_ node: YAMLNode, path: String, in context: DecodeContext) -> ManagementMode? {
-        ValueReader.choice(node, path: path, allowed: allowed, in: context, parse: ManagementMode.init(wireName:))
+    static func read(_ node: YAMLNode, field: Field, in context: DecodeContext) -> ManagementMode? {
+        ValueReader.choice(node, field: field, allowed: allowed, in: context, parse: ManagementMode.init(wireName:))
     }
 
-    static func readList(_ node: YAMLNode, path: String, in context: DecodeContext) -> [ManagementMode]? {
-        ValueReader.list(node, path: path, in: context) { read($0, path: $1, in: context) }
+    static func readList(_ node: YAMLNode, field: Field, in context: DecodeContext) -> [ManagementMode]? {
+        ValueReader.list(node, field: field, in: context) { read($0, field: $1, in: context) }
     }
 }

@@ -11,10 +11,12 @@ enum MetadataDecoder {
         }
         guard let metadata = root.map("metadata") else { return nil }
         defer { metadata.finishReading() }
-        let name = metadata.requiredString("name")
+        let nameField = metadata.field("name")
+        if nameField == nil { metadata.reportMissing("name") }
+        let name = nameField.flatMap { ValueReader.string($0.node, field: $0.field, in: metadata.context) }
         let labels = metadata.stringMap("labels")
         let annotations = metadata.stringMap("annotations")
-        guard let name, let node = metadata.value("name") else { return nil }
+        guard let name, let node = nameField?.node else { return nil }
         if let problem = nameProblem(name) {
             metadata.context.error(at: node.location, field: "metadata.name", problem,
                                    hint: "use lowercase letters, digits and '-', e.g. '\(suggestedName(name))'")

@@ -8,34 +8,34 @@ enum SecretDecoder {
     static let secretWords = ["KEY", "TOKEN", "SECRET", "PASSWORD"]
 
     /// `{env: NAME}` or `{file: PATH}` (the path resolved against the manifest's folder).
-    static func reference(_ node: YAMLNode, path: String, in context: DecodeContext) -> SecretReference? {
-        if node.scalar != nil {
-            context.error(at: node.location, field: path, inlineMessage, hint: referenceHint)
+    static func reference(_ node: YAMLNode, field: Field, in context: DecodeContext) -> SecretReference? {
+        if node.isScalar {
+            context.error(at: node.location, field: field, inlineMessage, hint: referenceHint)
             return nil
         }
-        guard let map = MapReader(node, path: path, namedAt: node.location, in: context) else { return nil }
+        guard let map = MapReader(node, field: field, namedAt: node.location, in: context) else { return nil }
         defer { map.finishReading() }
-        let env = map.value("env")
-        let file = map.value("file")
+        let env = map.field("env")
+        let file = map.field("file")
         switch (env, file) {
-        case (let env?, nil):
-            guard let name = ValueReader.string(env, path: map.fieldPath("env"), in: context) else { return nil }
+        case (let (env, envField)?, nil):
+            guard let name = ValueReader.string(env, field: envField, in: context) else { return nil }
             guard isEnvironmentName(name) else {
-                context.error(at: env.location, field: map.fieldPath("env"),
+                context.error(at: env.location, field: envField,
                               "'\(YAMLNode.abbreviate(name))' is not an environment variable name",
                               hint: "letters, digits and '_', not starting with a digit")
                 return nil
             }
             return .environment(name)
-        case (nil, let file?):
-            guard let written = ValueReader.string(file, path: map.fieldPath("file"), in: context) else { return nil }
+        case (nil, let (file, fileField)?):
+            guard let written = ValueReader.string(file, field: fileField, in: context) else { return nil }
             guard !written.isEmpty else {
-                context.error(at: file.location, field: map.fieldPath("file"), "the secret file path is empty")
+                context.error(at: file.location, field: fileField, "the secret file path is empty")
                 return nil
             }
             return .file(PathResolver.resolve(written, against: context.baseDirectory))
         default:
-            context.error(at: node.location, field: path, "a secret reference has exactly one of 'env' or 'file'",
+            context.error(at: node.location, field: field, "a secret reference has exactly one of 'env' or 'file'",
                           hint: referenceHint)
             return nil
         }
@@ -43,17 +43,16 @@ enum SecretDecoder {
 
     /// `server.env`: plain values, or secret references. A plain value under a secret-looking
     /// name (…KEY, …TOKEN, …SECRET, …PASSWORD) is refused: it is almost certainly a secret.
-    static func environment(_ node: YAMLNode, path: String, in context: DecodeContext) -> [String: EnvironmentValue]? {
+    static func environment(_ node: YAMLNode, field: Field, in context: DecodeContext) -> [String: EnvironmentValue]? {
         guard let entries = node.entries else {
-            context.error(at: node.location, field: path, "expected a map of variable names to values, found \(node.kindDescription)")
+            context.error(at: node.location, field: field, "expected a map of variable names to values, found \(node.kindDescription)")
             return nil
         }
         var values: [String: EnvironmentValue] = [:]
         var failed = false
         for entry in entries {
-            let entryPath = FieldPath.child(path, entry.key)
             let value = entry.value
-            context.record(entryPath, at: value.scalar != nil ? value.location : entry.keyLocation)
+            let entryPath = context.record(entry.key, of: field, at: value.isScalar ? value.position : entry.keyPosition)
             guard isEnvironmentName(entry.key) else {
                 context.error(at: entry.keyLocation, field: entryPath,
                               "'\(YAMLNode.abbreviate(entry.key))' is not an environment variable name",
@@ -69,7 +68,7 @@ enum SecretDecoder {
                     values[entry.key] = .literal(scalar.isNull ? "" : scalar.text)
                 }
             } else if value.entries != nil {
-                if let reference = reference(value, path: entryPath, in: context) {
+                if let reference = reference(value, field: entryPath, in: context) {
                     values[entry.key] = .secret(reference)
                 } else {
                     failed = true

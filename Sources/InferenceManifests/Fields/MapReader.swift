@@ -4,46 +4,60 @@ import InferenceModel
 /// `finishReading()` then reports the others as unknown, suggesting the closest known one.
 /// So the allowed keys are exactly the fields the decoder reads, with no separate list to drift.
 final class MapReader {
-    let path: String
+    /// The map itself, as a field of its document.
+    let asField: Field
     /// Where the map is named (its key), for "missing field" problems.
     let location: SourceLocation
     let context: DecodeContext
-    private let entries: [YAMLEntry]
-    private var knownKeys: [String] = []
+    private let entries: YAMLEntries?
+    /// This reader's number in `context`, which keeps the keys it asked for.
+    private let number: Int
+    /// Entries whose key was asked for: bit n for entry n, then `readBeyond` for maps of 64 keys or more.
+    private var readMask: UInt64 = 0
+    private var readBeyond: Set<Int> = []
 
     /// Reports and returns nil when `node` is not a map. A null value reads as an empty map.
-    init?(_ node: YAMLNode, path: String, namedAt location: SourceLocation, in context: DecodeContext) {
+    init?(_ node: YAMLNode, field: Field, namedAt location: SourceLocation, in context: DecodeContext) {
         if node.isNull {
-            entries = []
+            entries = nil
         } else if let entries = node.entries {
             self.entries = entries
         } else {
-            context.error(at: node.location, field: path, "expected a map, found \(node.kindDescription)")
+            context.error(at: node.location, field: field, "expected a map, found \(node.kindDescription)")
             return nil
         }
-        self.path = path
+        asField = field
         self.location = location
         self.context = context
+        number = context.newMapReader()
     }
+
+    /// `spec.server`: built for messages only.
+    var path: String { context.path(of: asField) }
 
     func fieldPath(_ key: String) -> String { FieldPath.child(path, key) }
 
     /// The value written for `key`, or nil when absent or null. Records where it was written.
-    func value(_ key: String) -> YAMLNode? {
+    func value(_ key: String) -> YAMLNode? { field(key)?.node }
+
+    /// The value written for `key` as a recorded field, or nil when absent or null.
+    /// A scalar is recorded at its value, anything else (or null) at its key.
+    func field(_ key: String) -> (node: YAMLNode, field: Field)? {
         guard let entry = entry(key) else { return nil }
+        let recorded = record(entry, key)
+        return entry.value.isNull ? nil : (entry.value, recorded)
+    }
+
+    private func record(_ entry: YAMLEntry, _ key: String) -> Field {
         let value = entry.value
-        switch value.content {
-        case .scalar(let scalar) where !scalar.isNull:
-            context.record(fieldPath(key), at: value.location)
-        default:
-            context.record(fieldPath(key), at: entry.keyLocation)
-        }
-        return value.isNull ? nil : value
+        return context.record(key, of: asField, at: value.isScalar && !value.isNull ? value.position : entry.keyPosition)
     }
 
     func entry(_ key: String) -> YAMLEntry? {
-        if !knownKeys.contains(key) { knownKeys.append(key) }
-        return entries.first { $0.key == key }
+        context.noteAsked(key, by: number)
+        guard let entries, let position = entries.position(of: key) else { return nil }
+        if position < 64 { readMask |= 1 << UInt64(position) } else { readBeyond.insert(position) }
+        return entries[position]
     }
 
     func reportMissing(_ key: String, hint: String? = nil) {
@@ -51,66 +65,75 @@ final class MapReader {
     }
 
     func finishReading() {
-        for entry in entries where !knownKeys.contains(entry.key) {
-            let hint = entry.key == "<<"
+        guard let entries else { return }
+        var knownKeys: [String]?
+        for position in entries.indices where !wasRead(position) {
+            let entry = entries[position]
+            let key = entry.key
+            let known = knownKeys ?? context.keysAsked(by: number)
+            knownKeys = known
+            let hint = key == "<<"
                 ? "merge keys (<<) are not supported; write the fields out"
-                : DidYouMean.hint(for: entry.key, among: knownKeys)
-            context.error(at: entry.keyLocation, field: fieldPath(entry.key), "unknown field '\(entry.key)'", hint: hint)
+                : DidYouMean.hint(for: key, among: known)
+            context.error(at: entry.keyLocation, field: fieldPath(key), "unknown field '\(key)'", hint: hint)
         }
+    }
+
+    private func wasRead(_ position: Int) -> Bool {
+        position < 64 ? readMask & (1 << UInt64(position)) != 0 : readBeyond.contains(position)
     }
 
     // MARK: Typed fields
 
     func string(_ key: String) -> String? {
-        value(key).flatMap { ValueReader.string($0, path: fieldPath(key), in: context) }
+        field(key).flatMap { ValueReader.string($0.node, field: $0.field, in: context) }
     }
 
     func requiredString(_ key: String, hint: String? = nil) -> String? {
-        guard let node = value(key) else {
+        guard let (node, field) = field(key) else {
             reportMissing(key, hint: hint)
             return nil
         }
-        return ValueReader.string(node, path: fieldPath(key), in: context)
+        return ValueReader.string(node, field: field, in: context)
     }
 
     func int(_ key: String, minimum: Int? = nil) -> Int? {
-        value(key).flatMap { ValueReader.int($0, path: fieldPath(key), minimum: minimum, in: context) }
+        field(key).flatMap { ValueReader.int($0.node, field: $0.field, minimum: minimum, in: context) }
     }
 
     func bool(_ key: String) -> Bool? {
-        value(key).flatMap { ValueReader.bool($0, path: fieldPath(key), in: context) }
+        field(key).flatMap { ValueReader.bool($0.node, field: $0.field, in: context) }
     }
 
     func duration(_ key: String) -> DurationValue? {
-        value(key).flatMap { ValueReader.duration($0, path: fieldPath(key), in: context) }
+        field(key).flatMap { ValueReader.duration($0.node, field: $0.field, in: context) }
     }
 
     func choice<Value: RawRepresentable & CaseIterable>(_ key: String, as type: Value.Type) -> Value?
     where Value.RawValue == String {
-        value(key).flatMap { ValueReader.choice($0, path: fieldPath(key), as: type, in: context) }
+        field(key).flatMap { ValueReader.choice($0.node, field: $0.field, as: type, in: context) }
     }
 
     func choiceList<Value: RawRepresentable & CaseIterable>(_ key: String, of type: Value.Type) -> [Value]?
     where Value.RawValue == String {
-        value(key).flatMap {
-            ValueReader.list($0, path: fieldPath(key), in: context) { node, path in
-                ValueReader.choice(node, path: path, as: type, in: context)
+        field(key).flatMap {
+            ValueReader.list($0.node, field: $0.field, in: context) { node, field in
+                ValueReader.choice(node, field: field, as: type, in: context)
             }
         }
     }
 
     func stringList(_ key: String) -> [String]? {
-        value(key).flatMap { ValueReader.stringList($0, path: fieldPath(key), in: context) }
+        field(key).flatMap { ValueReader.stringList($0.node, field: $0.field, in: context) }
     }
 
     func stringMap(_ key: String) -> [String: String]? {
-        value(key).flatMap { ValueReader.stringMap($0, path: fieldPath(key), in: context) }
+        field(key).flatMap { ValueReader.stringMap($0.node, field: $0.field, in: context) }
     }
 
     /// A nested map; nil when absent (or after reporting that it is not a map).
     func map(_ key: String) -> MapReader? {
         guard let found = entry(key) else { return nil }
-        _ = value(key)
-        return MapReader(found.value, path: fieldPath(key), namedAt: found.keyLocation, in: context)
+        return MapReader(found.value, field: record(found, key), namedAt: found.keyLocation, in: context)
     }
 }

@@ -10,6 +10,8 @@ enum ManifestDiscovery {
         /// The directory as the user gave it, joined with the path relative to it.
         var displayPath: String
         var absolutePath: String
+        /// The folder holding it, absolute: relative paths in its specs are resolved against it.
+        var folder: String
     }
 
     struct Outcome {
@@ -45,27 +47,45 @@ enum ManifestDiscovery {
                              visited: inout Set<String>, into outcome: inout Outcome) {
         let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
         guard depth <= maximumDepth, visited.insert(resolved).inserted else { return }
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: absolute).sorted()
-        } catch {
-            outcome.diagnostics.append(.error(at: SourceLocation(file: join(display, relative), line: 1, column: 1),
-                                              "cannot list directory: \(error.localizedDescription)"))
+        guard let entries = DirectoryListing.entries(of: absolute) else {
+            outcome.diagnostics.append(listingProblem(absolute: absolute, display: join(display, relative)))
             return
         }
-        for name in names where !name.hasPrefix(".") {
-            let childAbsolute = absolute + "/" + name
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            var isDirectory: ObjCBool = false
-            // fileExists follows symlinks: a dangling link reports false and is skipped.
-            guard FileManager.default.fileExists(atPath: childAbsolute, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
+        // Sorted as before (String order), so files are read, and reported, in the same order everywhere.
+        var folder: String?
+        for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
+            let childAbsolute = absolute + "/" + entry.name
+            let childRelative = relative.isEmpty ? entry.name : relative + "/" + entry.name
+            switch entry.kind {
+            case .directory:
                 walk(absolute: childAbsolute, relative: childRelative, display: display, depth: depth + 1,
                      visited: &visited, into: &outcome)
-            } else if extensions.contains((name as NSString).pathExtension.lowercased()) {
-                outcome.files.append(FoundFile(displayPath: join(display, childRelative), absolutePath: childAbsolute))
+            case .other:
+                guard isManifestName(entry.name) else { continue }
+                let parent = folder ?? (childAbsolute as NSString).deletingLastPathComponent
+                folder = parent
+                outcome.files.append(FoundFile(displayPath: join(display, childRelative), absolutePath: childAbsolute,
+                                               folder: parent))
             }
         }
+    }
+
+    /// `*.yaml` or `*.yml`, any case: the extension as Foundation's `pathExtension` finds it
+    /// (after the last dot, unless the name starts with it), without its cost per file.
+    static func isManifestName(_ name: String) -> Bool {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return false }
+        return extensions.contains(name[name.index(after: dot)...].lowercased())
+    }
+
+    /// FileManager's words for why a directory cannot be listed.
+    private static func listingProblem(absolute: String, display: String) -> Diagnostic {
+        var reason = "it cannot be opened"
+        do {
+            _ = try FileManager.default.contentsOfDirectory(atPath: absolute)
+        } catch {
+            reason = error.localizedDescription
+        }
+        return .error(at: SourceLocation(file: display, line: 1, column: 1), "cannot list directory: \(reason)")
     }
 
     static func join(_ directory: String, _ relative: String) -> String {

@@ -15,6 +15,9 @@ enum ManifestFileReader {
 
     static func read(path: String, displayPath: String) -> Outcome {
         let start = SourceLocation(file: displayPath, line: 1, column: 1)
+        if let bytes = PlainFileRead.bytes(atPath: path, limit: maximumBytes) {
+            return text(bytes, at: start)
+        }
         let attributes: [FileAttributeKey: Any]
         do {
             attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -50,7 +53,11 @@ enum ManifestFileReader {
         guard data.count <= maximumBytes else {
             return .refused(tooLarge(size: data.count, at: start))
         }
-        guard !Self.containsNUL(data), let text = String(validating: data, as: UTF8.self) else {
+        return text(data, at: start)
+    }
+
+    private static func text(_ bytes: some ContiguousBytes & Collection<UInt8>, at start: SourceLocation) -> Outcome {
+        guard !containsNUL(bytes), let text = String(validating: bytes, as: UTF8.self) else {
             return .refused(notText(at: start))
         }
         return .text(text)
@@ -69,7 +76,7 @@ enum ManifestFileReader {
     }
 
     /// memchr, not `contains`: a generic loop over 64 MiB is slow in a debug build.
-    static func containsNUL(_ data: Data) -> Bool {
+    static func containsNUL(_ data: some ContiguousBytes) -> Bool {
         data.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
     }
 

@@ -16,17 +16,25 @@ struct TextPosition: Equatable {
     }
 }
 
-/// One libyaml parse event, copied out of C memory.
+/// One libyaml parse event. Anchors are copied out of C memory; a scalar's text is not (see `ScalarText`).
 enum YAMLEvent {
     case streamStart, streamEnd
     case documentStart(TextPosition)
     case documentEnd
     case alias(anchor: String, at: TextPosition)
-    case scalar(YAMLScalar, anchor: String?, at: TextPosition)
+    case scalar(ScalarText, anchor: String?, at: TextPosition)
     case sequenceStart(anchor: String?, at: TextPosition)
     case sequenceEnd
     case mappingStart(anchor: String?, at: TextPosition)
     case mappingEnd
+}
+
+/// A scalar's bytes where libyaml holds them: valid only until the parser's next event, so the
+/// document builder copies them straight into its text buffer (no String per value).
+struct ScalarText {
+    var bytes: UnsafeBufferPointer<UInt8>
+    /// Written without quotes or tag, so `8080`, `true` and `~` mean a number, a boolean and null.
+    var isPlain: Bool
 }
 
 /// What stopped libyaml: its own problem text, context and position.
@@ -43,6 +51,8 @@ struct YAMLSyntaxError: Error {
 final class LibYAMLEventParser {
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
     private var event = yaml_event_t()
+    /// The last event is kept until the next one is asked for: a scalar's text points into it.
+    private var holdsEvent = false
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         yaml_parser_initialize(parser)
@@ -51,13 +61,15 @@ final class LibYAMLEventParser {
     }
 
     deinit {
+        releaseEvent()
         yaml_parser_delete(parser)
         parser.deallocate()
     }
 
     func next() throws(YAMLSyntaxError) -> YAMLEvent {
+        releaseEvent()
         guard yaml_parser_parse(parser, &event) == 1 else { throw error() }
-        defer { yaml_event_delete(&event) }
+        holdsEvent = true
         let at = TextPosition(event.start_mark)
         switch event.type {
         case YAML_STREAM_START_EVENT: return .streamStart
@@ -66,8 +78,8 @@ final class LibYAMLEventParser {
         case YAML_ALIAS_EVENT: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            return .scalar(YAMLScalar(text: text, isPlain: Self.isPlain(tag: scalar.tag, style: scalar.style)),
+            let bytes = UnsafeBufferPointer(start: UnsafePointer(scalar.value), count: scalar.length)
+            return .scalar(ScalarText(bytes: bytes, isPlain: Self.isPlain(tag: scalar.tag, style: scalar.style)),
                            anchor: Self.string(scalar.anchor), at: at)
         case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
         case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
@@ -75,6 +87,12 @@ final class LibYAMLEventParser {
         case YAML_MAPPING_END_EVENT: return .mappingEnd
         default: return .streamEnd
         }
+    }
+
+    private func releaseEvent() {
+        guard holdsEvent else { return }
+        yaml_event_delete(&event)
+        holdsEvent = false
     }
 
     private func error() -> YAMLSyntaxError {

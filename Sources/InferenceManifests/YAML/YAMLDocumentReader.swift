@@ -28,11 +28,38 @@ enum YAMLDocumentReader {
     /// and returns the problems found.
     static func read(_ text: String, file: String, each body: (YAMLNode) -> Void) -> [Diagnostic] {
         var text = text
-        return text.withUTF8 { bytes in
-            var reading = FileReading(bytes: bytes, file: file)
-            reading.run(body)
-            return reading.diagnostics
+        let report = text.withUTF8 { bytes in
+            readPart(bytes, firstLine: 1, file: file, each: body)
         }
+        return report.diagnostics + (report.readAny || !report.diagnostics.isEmpty ? [] : [noDocuments(in: file)])
+    }
+
+    static func noDocuments(in file: String) -> Diagnostic {
+        .error(at: SourceLocation(file: file, line: 1, column: 1), "file has no manifest documents",
+               hint: "write apiVersion, kind, metadata and spec, or remove the file")
+    }
+
+    /// What reading a run of documents found, beyond the documents themselves.
+    struct PartReport {
+        var diagnostics: [Diagnostic]
+        /// Documents that were not empty.
+        var documents: Int
+        var readAny: Bool
+        var sawSyntaxError: Bool
+        /// Values the file's alias budget paid for, and whether it ran out.
+        var aliasRepeats: Int
+        var aliasBudgetRanOut: Bool
+    }
+
+    /// Reads `bytes`, whole lines of a file starting at line `firstLine`, with its own budgets.
+    static func readPart(_ bytes: UnsafeBufferPointer<UInt8>, firstLine: Int, file: String,
+                         each body: (YAMLNode) -> Void) -> PartReport {
+        var reading = FileReading(bytes: bytes, file: file)
+        reading.run(from: TextWindow(offset: 0, firstLine: firstLine), body)
+        return PartReport(diagnostics: reading.diagnostics, documents: reading.documentsSeen, readAny: reading.readAny,
+                          sawSyntaxError: reading.sawSyntaxError,
+                          aliasRepeats: YAMLDocumentReader.aliasBudgetPerFile - reading.aliasBudget,
+                          aliasBudgetRanOut: reading.aliasBudgetRanOut)
     }
 }
 
@@ -43,21 +70,19 @@ private struct FileReading {
     var diagnostics: [Diagnostic] = []
     var documentsSeen = 0
     var aliasBudget = YAMLDocumentReader.aliasBudgetPerFile
+    var aliasBudgetRanOut = false
     var readAny = false
+    var sawSyntaxError = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, file: String) {
         self.bytes = bytes
         self.file = file
     }
 
-    mutating func run(_ body: (YAMLNode) -> Void) {
-        var window = TextWindow(offset: 0, firstLine: 1)
+    mutating func run(from start: TextWindow, _ body: (YAMLNode) -> Void) {
+        var window = start
         while let next = parse(from: window, body) {
             window = next
-        }
-        if !readAny && diagnostics.isEmpty {
-            diagnostics.append(.error(at: SourceLocation(file: file, line: 1, column: 1), "file has no manifest documents",
-                                      hint: "write apiVersion, kind, metadata and spec, or remove the file"))
         }
     }
 
@@ -69,6 +94,7 @@ private struct FileReading {
                                       documentBudget: YAMLDocumentReader.nodeBudgetPerDocument, aliasBudget: aliasBudget)
         defer {
             aliasBudget = builder.aliasBudget
+            aliasBudgetRanOut = aliasBudgetRanOut || builder.aliasBudgetRanOut
             diagnostics += builder.diagnostics
         }
         // Line (in this window) of the last document begun: a syntax error resumes past it.
@@ -78,6 +104,7 @@ private struct FileReading {
             do {
                 event = try parser.next()
             } catch {
+                sawSyntaxError = true
                 diagnostics.append(YAMLErrorMapper.diagnostic(for: error, file: file, window: window, in: bytes))
                 return window.nextDocument(afterLine: documentLine, in: bytes)
             }
@@ -99,7 +126,7 @@ private struct FileReading {
                         hint: "split the manifests into several files"))
                     return nil
                 }
-                if let document { body(document) }
+                if let document { body(document.root) }
             default:
                 builder.handle(event)
             }

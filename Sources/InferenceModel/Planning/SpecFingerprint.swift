@@ -8,7 +8,15 @@ public struct SpecFingerprint: Codable, Sendable, Equatable {
 
     public init(fields: [String: String]) {
         self.fields = fields
-        let canonical = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined()
+        // `key=value` lines, sorted, written into one string (planning fingerprints every instance).
+        var canonical = ""
+        canonical.reserveCapacity(fields.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) {
+            canonical += key
+            canonical += "="
+            canonical += value
+            canonical += "\n"
+        }
         self.hash = Self.fnv1a64Hex(canonical)
     }
 

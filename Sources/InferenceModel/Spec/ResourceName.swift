@@ -8,14 +8,21 @@ public enum ResourceName {
 
     /// Why `name` is not a valid object name, or nil when it is one. `shown` is how the name is quoted.
     public static func problem(_ name: String, shown: String? = nil) -> String? {
-        let quoted = "'\(shown ?? String(name.prefix(40)))'"
-        if name.isEmpty { return "name must not be empty" }
-        if name.count > maximumLength {
+        // Checked on bytes, and quoted only for a message: every manifest's name passes through here.
+        var quoted: String { "'\(shown ?? String(name.prefix(40)))'" }
+        let bytes = name.utf8
+        if bytes.isEmpty { return "name must not be empty" }
+        // Characters never outnumber bytes: counting them (slow) is only needed past the limit.
+        if bytes.count > maximumLength, name.count > maximumLength {
             return "name \(quoted) is \(name.count) characters long; the limit is \(maximumLength)"
         }
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        // Bytes of other characters are never ASCII, so this is the same rule on Unicode scalars.
+        let allowed = bytes.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") }
         if !allowed { return "name \(quoted) may only contain lowercase letters, digits and '-'" }
-        if name.hasPrefix("-") || name.hasSuffix("-") { return "name \(quoted) must start and end with a letter or digit" }
+        if bytes.first == UInt8(ascii: "-") || bytes.last == UInt8(ascii: "-") {
+            return "name \(quoted) must start and end with a letter or digit"
+        }
         return nil
     }
 }

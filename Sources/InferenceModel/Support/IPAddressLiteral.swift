@@ -6,13 +6,26 @@ public enum IPAddressLiteral {
 
     /// `192.0.2.1`: four decimal numbers 0-255. Leading zeros are refused, as `inet_pton` does
     /// (elsewhere `010` would mean 8).
+    /// Read as bytes (every instance's host is checked): only ASCII digits and dots can pass,
+    /// so this is the same rule on characters.
     public static func isIPv4(_ text: Substring) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
-                  part.count == 1 || part.first != "0", let value = Int(part) else { return false }
-            return value <= 255
+        var parts = 0
+        var digits = 0
+        var value = 0
+        var leadingZero = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, value <= 255, parts < 3 else { return false }
+                parts += 1
+                (digits, value, leadingZero) = (0, 0, false)
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), digits < 3, !leadingZero else { return false }
+            leadingZero = digits == 0 && byte == UInt8(ascii: "0")
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
         }
+        return parts == 3 && digits > 0 && value <= 255
     }
 
     /// `::1`, `fe80::1`, `::ffff:192.0.2.1`: eight groups of one to four hex digits, where one `::`

@@ -19,25 +19,29 @@ public enum Validator {
     }
 
     static func uniqueNames(_ state: DesiredState) -> [Diagnostic] {
-        let named: [(ManifestKind, String, ManifestOrigin)] =
-            state.backends.map { (.backend, $0.name, $0.origin) }
-            + state.instances.map { (.instance, $0.name, $0.origin) }
-            + state.consumers.map { (.consumer, $0.name, $0.origin) }
-            + state.residencyGroups.map { (.residencyGroup, $0.name, $0.origin) }
-        var firstSeen: [String: ManifestOrigin] = [:]
         var diagnostics: [Diagnostic] = []
-        for (kind, name, origin) in named {
-            let key = "\(kind.rawValue)/\(name)"
-            if let first = firstSeen[key] {
-                let place = first.location(of: "metadata.name")
-                diagnostics.append(origin.diagnostic(SpecIssue(field: "metadata.name",
-                    "\(kind.rawValue) '\(name)' is already declared at \(place.file):\(place.line)",
-                    hint: "names are unique per kind across the directory")))
-            } else {
-                firstSeen[key] = origin
-            }
-        }
+        repeatedNames(state.backends, kind: .backend, name: { $0.name }, origin: { $0.origin }, into: &diagnostics)
+        repeatedNames(state.instances, kind: .instance, name: { $0.name }, origin: { $0.origin }, into: &diagnostics)
+        repeatedNames(state.consumers, kind: .consumer, name: { $0.name }, origin: { $0.origin }, into: &diagnostics)
+        repeatedNames(state.residencyGroups, kind: .residencyGroup, name: { $0.name }, origin: { $0.origin }, into: &diagnostics)
         return diagnostics
+    }
+
+    /// Names are unique per kind: one table per kind, holding positions (not copies of the objects).
+    private static func repeatedNames<Object>(_ objects: [Object], kind: ManifestKind, name: (Object) -> String,
+                                              origin: (Object) -> ManifestOrigin, into diagnostics: inout [Diagnostic]) {
+        var firstSeen = [String: Int](minimumCapacity: objects.count)
+        for index in objects.indices {
+            let written = name(objects[index])
+            guard let first = firstSeen[written] else {
+                firstSeen[written] = index
+                continue
+            }
+            let place = origin(objects[first]).location(of: "metadata.name")
+            diagnostics.append(origin(objects[index]).diagnostic(SpecIssue(field: "metadata.name",
+                "\(kind.rawValue) '\(written)' is already declared at \(place.file):\(place.line)",
+                hint: "names are unique per kind across the directory")))
+        }
     }
 
     static func customBackends(_ state: DesiredState, catalog: BackendCatalog) -> [Diagnostic] {

@@ -136,4 +136,14 @@ struct PlanPayloadTests {
         #expect(LaunchTemplate.template("--seed=61487", "--seed=61487") == nil, "a coincidence, not the port")
         #expect(LaunchTemplate.template("--metrics=61488", "--metrics=62594") == nil, "the port, but not verbatim")
     }
+
+    @Test func everyOccurrenceOfThePortIsTemplatedWhateverTheText() {
+        #expect(LaunchTemplate.template("http://h:61487/,61487", "http://h:62593/,62593") == "http://h:{port}/,{port}")
+        #expect(LaunchTemplate.template("--host", "--host") == "--host")
+        #expect(LaunchTemplate.template("", "") == "")
+        #expect(LaunchTemplate.template("a", "b") == nil)
+        #expect(LaunchTemplate.template("modèle-61487", "modèle-62593") == "modèle-{port}")
+        #expect(LaunchTemplate.template("modèle", "modèle") == "modèle")
+        #expect(LaunchTemplate.template("modèle-{port}", "modèle-{port}") == nil)
+    }
 }

@@ -1,0 +1,36 @@
+import InferenceModel
+
+/// What one text (a file, or a run of its documents) decoded to: the objects of the documents that
+/// read cleanly, and every problem, in document order.
+struct LoadedText: Sendable {
+    var backends: [BackendDefinition] = []
+    var instances: [InstanceManifest] = []
+    var consumers: [ConsumerDefinition] = []
+    var residencyGroups: [ResidencyGroupDefinition] = []
+    var diagnostics: [Diagnostic] = []
+
+    /// A document with any error is left out, so later rules do not pile up follow-on errors on it.
+    mutating func add(_ decoded: DecodedDocument) {
+        diagnostics += decoded.diagnostics
+        guard !decoded.diagnostics.hasErrors, let object = decoded.object else { return }
+        switch object {
+        case .backend(let backend): backends.append(backend)
+        case .instance(let instance): instances.append(instance)
+        case .consumer(let consumer): consumers.append(consumer)
+        case .residencyGroup(let group): residencyGroups.append(group)
+        }
+    }
+
+    /// Another text's objects and problems after these.
+    mutating func append(_ other: LoadedText) {
+        backends += other.backends
+        instances += other.instances
+        consumers += other.consumers
+        residencyGroups += other.residencyGroups
+        diagnostics += other.diagnostics
+    }
+
+    var state: DesiredState {
+        DesiredState(backends: backends, instances: instances, consumers: consumers, residencyGroups: residencyGroups)
+    }
+}
