@@ -17,7 +17,10 @@ import InferenceModel
     func loads(_ result: ImportResult) -> ManifestLoadResult {
         var all = ManifestLoadResult()
         for manifest in result.manifests {
-            all.merge(ManifestLoader.load(yaml: manifest.text, file: manifest.fileName, baseDirectory: "/srv/manifests"))
+            let one = ManifestLoader.load(yaml: manifest.text, file: manifest.fileName, baseDirectory: "/srv/manifests")
+            all.state.instances += one.state.instances
+            all.state.residencyGroups += one.state.residencyGroups
+            all.diagnostics += one.diagnostics
         }
         return all
     }

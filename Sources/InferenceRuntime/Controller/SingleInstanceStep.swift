@@ -7,6 +7,8 @@ extension Reconciler {
     func reconcileOne(_ name: String, options: ApplyOptions,
                       onEvent: @escaping @Sendable (ApplyEvent) -> Void) async -> (PlannedAction?, InstanceOutcome?) {
         let onEvent = environment.secrets.redactor.redacting(onEvent)
+        // Another key is evicting it to make room: that reconcile records its stop.
+        if environment.residencyGate.isBeingEvicted(name) { return (nil, nil) }
         let load = store.loadRecord(name)
         if case .unreadable = load { return (nil, nil) }
         var record = load.record
@@ -87,7 +89,9 @@ extension Reconciler {
             var eviction = eviction
             let victim = records[eviction.instance]
             eviction.payload = payloads.payload(for: eviction, record: victim, observed: observedAll.first { $0.name == eviction.instance })
-            let outcome = await idleStop(eviction, payload: eviction.payload, record: victim)
+            let outcome = await environment.residencyGate.evicting(eviction.instance) {
+                await idleStop(eviction, payload: eviction.payload, record: victim)
+            }
             onEvent(.finished(outcome))
             guard outcome.succeeded else {
                 return (action, .refused(action, "could not evict \(eviction.instance) to make room: \(outcome.message)"))

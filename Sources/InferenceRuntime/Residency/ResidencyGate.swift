@@ -8,6 +8,8 @@ public final class ResidencyGate: @unchecked Sendable {
     private let lock = NSLock()
     private var held: Set<String> = []
     private var waiters: [String: [CheckedContinuation<Void, Never>]] = [:]
+    /// Members being evicted now, by another key's reconcile.
+    private var evicting: Set<String> = []
 
     public init() {}
 
@@ -44,4 +46,14 @@ public final class ResidencyGate: @unchecked Sendable {
         }
         next?.resume()
     }
+
+    /// While `body` evicts `instance`, its own reconciles leave it alone (its exit is the evictor's
+    /// to record, as Evicted, not a crash).
+    public func evicting<T: Sendable>(_ instance: String, _ body: () async -> T) async -> T {
+        lock.withLock { _ = evicting.insert(instance) }
+        defer { lock.withLock { _ = evicting.remove(instance) } }
+        return await body()
+    }
+
+    public func isBeingEvicted(_ instance: String) -> Bool { lock.withLock { evicting.contains(instance) } }
 }
