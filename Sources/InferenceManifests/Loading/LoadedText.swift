@@ -9,10 +9,10 @@ struct LoadedText: Sendable {
     var diagnostics: [Diagnostic] = []
 
     /// A document with any error is left out, so later rules do not pile up follow-on errors on it.
-    mutating func add(_ decoded: DecodedDocument) {
+    mutating func add(_ decoded: consuming DecodedDocument) {
         diagnostics += decoded.diagnostics
         guard !decoded.diagnostics.hasErrors, let object = decoded.object else { return }
-        switch object {
+        switch consume object {
         case .backend(let backend): backends.append(backend)
         case .instance(let instance): instances.append(instance)
         case .consumer(let consumer): consumers.append(consumer)

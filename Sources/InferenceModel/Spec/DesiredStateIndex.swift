@@ -25,20 +25,27 @@ final class DesiredStateIndex: @unchecked Sendable {
         }
     }
 
+    /// Manifests are borrowed from the lists, never copied (each copy retains dozens of references).
     private static func build(_ instances: [InstanceManifest], _ consumers: [ConsumerDefinition]) -> Tables {
         var tables = Tables()
-        tables.instancePositions.reserveCapacity(instances.count)
-        for (position, instance) in instances.enumerated() where tables.instancePositions[instance.name] == nil {
-            tables.instancePositions[instance.name] = position
+        instances.withUnsafeBufferPointer { instances in
+            tables.instancePositions.reserveCapacity(instances.count)
+            for position in instances.indices where tables.instancePositions[instances[position].name] == nil {
+                tables.instancePositions[instances[position].name] = position
+            }
+            tables.positionsByName = instances.indices.sorted {
+                (instances[$0].name, $0) < (instances[$1].name, $1)
+            }
+            for position in tables.positionsByName {
+                for (key, value) in instances[position].metadata.labels {
+                    tables.labelPositions[key, default: [:]][value, default: []].append(position)
+                }
+            }
         }
-        tables.consumerPositions.reserveCapacity(consumers.count)
-        for (position, consumer) in consumers.enumerated() where tables.consumerPositions[consumer.name] == nil {
-            tables.consumerPositions[consumer.name] = position
-        }
-        tables.positionsByName = instances.indices.sorted { (instances[$0].name, $0) < (instances[$1].name, $1) }
-        for position in tables.positionsByName {
-            for (key, value) in instances[position].metadata.labels {
-                tables.labelPositions[key, default: [:]][value, default: []].append(position)
+        consumers.withUnsafeBufferPointer { consumers in
+            tables.consumerPositions.reserveCapacity(consumers.count)
+            for position in consumers.indices where tables.consumerPositions[consumers[position].name] == nil {
+                tables.consumerPositions[consumers[position].name] = position
             }
         }
         return tables

@@ -5,12 +5,18 @@ public enum Validator {
         var diagnostics: [Diagnostic] = []
         diagnostics += uniqueNames(state)
         diagnostics += customBackends(state, catalog: catalog)
-        for instance in state.instances {
-            diagnostics += InstanceRules.check(instance, catalog: catalog)
+        // Manifests are borrowed from the lists, not copied: one holds dozens of references, and
+        // copying 10,000 of them cost more than the rules themselves.
+        state.instances.withUnsafeBufferPointer { instances in
+            for index in instances.indices {
+                diagnostics += InstanceRules.check(instances[index], catalog: catalog)
+            }
         }
         diagnostics += PortRules.collisions(state.instances, catalog: catalog)
-        for consumer in state.consumers {
-            diagnostics += ConsumerRules.check(consumer, state: state, catalog: catalog)
+        state.consumers.withUnsafeBufferPointer { consumers in
+            for index in consumers.indices {
+                diagnostics += ConsumerRules.check(consumers[index], state: state, catalog: catalog)
+            }
         }
         return diagnostics.sortedForDisplay
     }
@@ -27,16 +33,18 @@ public enum Validator {
     private static func repeatedNames<Object>(_ objects: [Object], kind: ManifestKind, name: (Object) -> String,
                                               origin: (Object) -> ManifestOrigin, into diagnostics: inout [Diagnostic]) {
         var firstSeen = [String: Int](minimumCapacity: objects.count)
-        for index in objects.indices {
-            let written = name(objects[index])
-            guard let first = firstSeen[written] else {
-                firstSeen[written] = index
-                continue
+        objects.withUnsafeBufferPointer { objects in
+            for index in objects.indices {
+                let written = name(objects[index])
+                guard let first = firstSeen[written] else {
+                    firstSeen[written] = index
+                    continue
+                }
+                let place = origin(objects[first]).location(of: "metadata.name")
+                diagnostics.append(origin(objects[index]).diagnostic(SpecIssue(field: "metadata.name",
+                    "\(kind.rawValue) '\(written)' is already declared at \(place.file):\(place.line)",
+                    hint: "names are unique per kind across the directory")))
             }
-            let place = origin(objects[first]).location(of: "metadata.name")
-            diagnostics.append(origin(objects[index]).diagnostic(SpecIssue(field: "metadata.name",
-                "\(kind.rawValue) '\(written)' is already declared at \(place.file):\(place.line)",
-                hint: "names are unique per kind across the directory")))
         }
     }
 
