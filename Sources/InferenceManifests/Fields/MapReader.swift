@@ -60,8 +60,8 @@ final class MapReader {
         return entries[position]
     }
 
-    func reportMissing(_ key: String, hint: String? = nil) {
-        context.error(at: location, field: fieldPath(key), "required field '\(key)' is missing", hint: hint)
+    func reportMissing(_ key: String, hint: @autoclosure () -> String? = nil) {
+        context.error(at: location, field: fieldPath(key), "required field '\(key)' is missing", hint: hint())
     }
 
     func finishReading() {
@@ -89,9 +89,10 @@ final class MapReader {
         field(key).flatMap { ValueReader.string($0.node, field: $0.field, in: context) }
     }
 
-    func requiredString(_ key: String, hint: String? = nil) -> String? {
+    /// `hint` is only spelled out when the field is missing.
+    func requiredString(_ key: String, hint: @autoclosure () -> String? = nil) -> String? {
         guard let (node, field) = field(key) else {
-            reportMissing(key, hint: hint)
+            reportMissing(key, hint: hint())
             return nil
         }
         return ValueReader.string(node, field: field, in: context)
