@@ -5,17 +5,18 @@ public enum Validator {
         var diagnostics: [Diagnostic] = []
         diagnostics += uniqueNames(state)
         diagnostics += customBackends(state, catalog: catalog)
-        // Manifests are borrowed from the lists, not copied: one holds dozens of references, and
-        // copying 10,000 of them cost more than the rules themselves.
-        state.instances.withUnsafeBufferPointer { instances in
-            for index in instances.indices {
-                diagnostics += InstanceRules.check(instances[index], catalog: catalog)
+        // Each instance and each consumer is checked on its own: runs of them on every core, the
+        // results joined in order. Manifests are borrowed from the lists, not copied (one holds
+        // dozens of references, and copying 10,000 cost more than the rules).
+        diagnostics += OrderedParallelMap.flatMap(state.instances.count) { range in
+            state.instances.withUnsafeBufferPointer { instances in
+                range.flatMap { InstanceRules.check(instances[$0], catalog: catalog) }
             }
         }
         diagnostics += PortRules.collisions(state.instances, catalog: catalog)
-        state.consumers.withUnsafeBufferPointer { consumers in
-            for index in consumers.indices {
-                diagnostics += ConsumerRules.check(consumers[index], state: state, catalog: catalog)
+        diagnostics += OrderedParallelMap.flatMap(state.consumers.count) { range in
+            state.consumers.withUnsafeBufferPointer { consumers in
+                range.flatMap { ConsumerRules.check(consumers[$0], state: state, catalog: catalog) }
             }
         }
         return diagnostics.sortedForDisplay
