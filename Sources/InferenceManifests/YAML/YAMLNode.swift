@@ -97,9 +97,13 @@ struct YAMLEntries: RandomAccessCollection {
     let endIndex: Int
 
     init(document: YAMLDocument, collection: YAMLDocument.Node) {
+        self.init(document: document, start: Int(collection.start), count: Int(collection.count) / 2)
+    }
+
+    init(document: YAMLDocument, start: Int, count: Int) {
         self.document = document
-        start = Int(collection.start)
-        endIndex = Int(collection.count) / 2
+        self.start = start
+        endIndex = count
     }
 
     var startIndex: Int { 0 }
