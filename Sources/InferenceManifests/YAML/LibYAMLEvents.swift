@@ -75,20 +75,22 @@ final class LibYAMLEventParser {
         guard yaml_parser_parse(parser, current) == 1 else { throw error() }
         let event = current.pointee
         let at = TextPosition(event.start_mark)
-        switch event.type {
-        case YAML_STREAM_START_EVENT: return .streamStart
-        case YAML_DOCUMENT_START_EVENT: return .documentStart(at)
-        case YAML_DOCUMENT_END_EVENT: return .documentEnd
-        case YAML_ALIAS_EVENT: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
-        case YAML_SCALAR_EVENT:
+        // Raw values: matching the imported enums goes through a generic `==`, slow in a debug build.
+        switch event.type.rawValue {
+        case YAML_STREAM_START_EVENT.rawValue: return .streamStart
+        case YAML_DOCUMENT_START_EVENT.rawValue: return .documentStart(at)
+        case YAML_DOCUMENT_END_EVENT.rawValue: return .documentEnd
+        case YAML_ALIAS_EVENT.rawValue: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
+        case YAML_SCALAR_EVENT.rawValue:
             let scalar = event.data.scalar
             let bytes = UnsafeBufferPointer(start: UnsafePointer(scalar.value), count: scalar.length)
             return .scalar(ScalarText(bytes: bytes, isPlain: Self.isPlain(tag: scalar.tag, style: scalar.style)),
                            anchor: Self.string(scalar.anchor), at: at)
-        case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
-        case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
-        case YAML_MAPPING_START_EVENT: return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), at: at)
-        case YAML_MAPPING_END_EVENT: return .mappingEnd
+        case YAML_SEQUENCE_START_EVENT.rawValue:
+            return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
+        case YAML_SEQUENCE_END_EVENT.rawValue: return .sequenceEnd
+        case YAML_MAPPING_START_EVENT.rawValue: return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), at: at)
+        case YAML_MAPPING_END_EVENT.rawValue: return .mappingEnd
         default: return .streamEnd
         }
     }
@@ -118,7 +120,7 @@ final class LibYAMLEventParser {
 
     /// Untagged plain scalars are typed: `8080` is a number, `true` a boolean. Quoted scalars are strings.
     private static func isPlain(tag: UnsafeMutablePointer<yaml_char_t>?, style: yaml_scalar_style_t) -> Bool {
-        guard let tag else { return style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE }
+        guard let tag else { return style.rawValue == YAML_PLAIN_SCALAR_STYLE.rawValue || style.rawValue == YAML_ANY_SCALAR_STYLE.rawValue }
         return typedTags.contains(String(cString: tag))
     }
 }

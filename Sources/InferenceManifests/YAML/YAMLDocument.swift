@@ -62,19 +62,15 @@ final class YAMLDocument: Sendable {
     func entryPosition(of key: String, membersFrom start: Int, entries: Int) -> Int? {
         var key = key
         return key.withUTF8 { wanted in
-            nodes.withUnsafeBufferPointer { nodes in
-                members.withUnsafeBufferPointer { members in
-                    text.withUnsafeBufferPointer { text in
-                        for position in 0..<entries {
-                            let keyNode = nodes[Int(members[start + 2 * position])]
-                            guard Int(keyNode.count) == wanted.count else { continue }
-                            if wanted.isEmpty || memcmp(text.baseAddress! + Int(keyNode.start), wanted.baseAddress!, wanted.count) == 0 {
-                                return position
-                            }
-                        }
-                        return nil
+            text.withUnsafeBufferPointer { text in
+                for position in 0..<entries {
+                    let keyNode = nodes[Int(members[start + 2 * position])]
+                    guard Int(keyNode.count) == wanted.count else { continue }
+                    if wanted.isEmpty || memcmp(text.baseAddress! + Int(keyNode.start), wanted.baseAddress!, wanted.count) == 0 {
+                        return position
                     }
                 }
+                return nil
             }
         }
     }
