@@ -19,12 +19,18 @@ struct LoadedText: Sendable {
         }
     }
 
-    /// Another text's objects and problems after these.
+    /// Another text's objects and problems after these. Into empty lists the other's are taken
+    /// as they are: a copy of a manifest retains dozens of references, and a large file's 100,000
+    /// manifests would otherwise be copied once more.
     mutating func append(_ other: LoadedText) {
-        backends += other.backends
-        instances += other.instances
-        consumers += other.consumers
-        diagnostics += other.diagnostics
+        Self.append(other.backends, to: &backends)
+        Self.append(other.instances, to: &instances)
+        Self.append(other.consumers, to: &consumers)
+        Self.append(other.diagnostics, to: &diagnostics)
+    }
+
+    private static func append<Element>(_ elements: [Element], to list: inout [Element]) {
+        if list.isEmpty { list = elements } else { list += elements }
     }
 
     var state: DesiredState { DesiredState(backends: backends, instances: instances, consumers: consumers) }
