@@ -83,6 +83,7 @@ final class MapReader {
     func finishReading() {
         // Every entry read: nothing to report.
         guard let document, readMask.nonzeroBitCount + readBeyond.count < entryCount else { return }
+        guard context.keepsAskedKeys else { return context.askForAskedKeys() }
         let entries = YAMLEntries(document: document, start: membersStart, count: entryCount)
         var knownKeys: [String]?
         for position in entries.indices where !wasRead(position) {
