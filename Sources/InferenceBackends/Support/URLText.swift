@@ -20,7 +20,8 @@ enum URLText {
     /// `127.0.0.1` and `::1` in URL form.
     static func hostForURL(_ host: String) -> String {
         let connectable = (host == "0.0.0.0" || host == "::") ? "127.0.0.1" : host
-        return connectable.contains(":") && !connectable.hasPrefix("[") ? "[\(connectable)]" : connectable
+        // A Character, not a String: Foundation's substring search is slow, and this runs twice per instance planned.
+        return connectable.contains(Character(":")) && !connectable.hasPrefix("[") ? "[\(connectable)]" : connectable
     }
 }
 

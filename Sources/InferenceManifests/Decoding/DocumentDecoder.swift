@@ -18,8 +18,19 @@ struct DecodedDocument {
 enum DocumentDecoder {
     static let documentShape = "a manifest document is a map with apiVersion, kind, metadata and spec"
 
+    /// A document with an unknown field is decoded twice: the second time its readers keep the
+    /// keys they ask for, to suggest one. Keeping them for every document cost more than decoding.
     static func decode(_ document: YAMLNode, file: String, baseDirectory: String) -> DecodedDocument {
-        let context = DecodeContext(file: file, baseDirectory: baseDirectory)
+        let decoded = decode(document, in: DecodeContext(file: file, baseDirectory: baseDirectory, keepsAskedKeys: false))
+        guard decoded.needsAskedKeys else { return decoded.document }
+        return decode(document, in: DecodeContext(file: file, baseDirectory: baseDirectory, keepsAskedKeys: true)).document
+    }
+
+    private static func decode(_ document: YAMLNode, in context: DecodeContext) -> (document: DecodedDocument, needsAskedKeys: Bool) {
+        (decodeDocument(document, in: context), context.needsAskedKeys)
+    }
+
+    private static func decodeDocument(_ document: YAMLNode, in context: DecodeContext) -> DecodedDocument {
         guard document.entries != nil else {
             context.error(at: document.location, field: "", "expected a map, found \(document.kindDescription)",
                           hint: documentShape)

@@ -11,17 +11,27 @@ final class DecodeContext {
     let baseDirectory: String
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var places = FieldPlaces()
-    /// Every key a map reader asked for, with the reader's number: kept here, in one list per
-    /// document rather than one per map, and only read back to suggest a known key for an unknown one.
+    /// Whether map readers keep the keys they ask for (to suggest one for an unknown key).
+    let keepsAskedKeys: Bool
+    /// An unknown key was found while the asked keys were not kept: decode again, keeping them.
+    private(set) var needsAskedKeys = false
+    /// Every key a map reader asked for, with the reader's number: one list per document rather
+    /// than one per map, read back only to suggest a known key for an unknown one.
     private var askedKeys: [(reader: Int, key: String)] = []
     private var mapReaders = 0
 
-    init(file: String, baseDirectory: String) {
+    init(file: String, baseDirectory: String, keepsAskedKeys: Bool = true) {
         self.file = file
         self.baseDirectory = baseDirectory
-        // Manifests record a few dozen fields and ask for a few dozen keys: room up front, not a regrowth every few.
-        places.reserveCapacity(32)
-        askedKeys.reserveCapacity(64)
+        self.keepsAskedKeys = keepsAskedKeys
+        // Room for the fields a manifest records (instances about 20), not a regrowth every few;
+        // small enough for the allocator's fast path.
+        places.reserveCapacity(24)
+    }
+
+    /// Called by a reader that found unknown keys without the asked keys at hand.
+    func askForAskedKeys() {
+        needsAskedKeys = true
     }
 
     func error(at location: SourceLocation, field: String, _ message: String, hint: String? = nil) {
@@ -55,7 +65,7 @@ final class DecodeContext {
     }
 
     func noteAsked(_ key: String, by reader: Int) {
-        askedKeys.append((reader, key))
+        if keepsAskedKeys { askedKeys.append((reader, key)) }
     }
 
     /// The keys `reader` asked for, each once, in the order first asked.

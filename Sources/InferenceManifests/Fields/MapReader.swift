@@ -9,7 +9,10 @@ final class MapReader {
     /// Where the map is named (its key), for "missing field" problems.
     let location: SourceLocation
     let context: DecodeContext
-    private let entries: YAMLEntries?
+    /// The map's entries, read in place (no handle per lookup); no document for a null map.
+    private let document: YAMLDocument?
+    private let membersStart: Int
+    private let entryCount: Int
     /// This reader's number in `context`, which keeps the keys it asked for.
     private let number: Int
     /// Entries whose key was asked for: bit n for entry n, then `readBeyond` for maps of 64 keys or more.
@@ -19,9 +22,9 @@ final class MapReader {
     /// Reports and returns nil when `node` is not a map. A null value reads as an empty map.
     init?(_ node: YAMLNode, field: Field, namedAt location: SourceLocation, in context: DecodeContext) {
         if node.isNull {
-            entries = nil
+            (document, membersStart, entryCount) = (nil, 0, 0)
         } else if let entries = node.entries {
-            self.entries = entries
+            (document, membersStart, entryCount) = (entries.document, entries.start, entries.count)
         } else {
             context.error(at: node.location, field: field, "expected a map, found \(node.kindDescription)")
             return nil
@@ -43,29 +46,45 @@ final class MapReader {
     /// The value written for `key` as a recorded field, or nil when absent or null.
     /// A scalar is recorded at its value, anything else (or null) at its key.
     func field(_ key: String) -> (node: YAMLNode, field: Field)? {
-        guard let entry = entry(key) else { return nil }
-        let recorded = record(entry, key)
-        return entry.value.isNull ? nil : (entry.value, recorded)
+        guard let document, let position = position(of: key) else { return nil }
+        let value = document.members[membersStart + 2 * position + 1]
+        let recorded = record(key, at: position, in: document)
+        return document.isNull(value) ? nil : (YAMLNode(document: document, index: value), recorded)
     }
 
-    private func record(_ entry: YAMLEntry, _ key: String) -> Field {
-        let value = entry.value
-        return context.record(key, of: asField, at: value.isScalar && !value.isNull ? value.position : entry.keyPosition)
+    private func record(_ key: String, at position: Int, in document: YAMLDocument) -> Field {
+        let value = document.members[membersStart + 2 * position + 1]
+        let written = document.nodes[Int(value)].kind == .scalar && !document.isNull(value)
+            ? value : document.members[membersStart + 2 * position]
+        let node = document.nodes[Int(written)]
+        return context.record(key, of: asField, at: TextPosition(line: Int(node.line), column: Int(node.column)))
     }
 
     func entry(_ key: String) -> YAMLEntry? {
-        context.noteAsked(key, by: number)
-        guard let entries, let position = entries.position(of: key) else { return nil }
-        if position < 64 { readMask |= 1 << UInt64(position) } else { readBeyond.insert(position) }
-        return entries[position]
+        guard let document, let position = position(of: key) else { return nil }
+        let slot = membersStart + 2 * position
+        return YAMLEntry(document: document, keyIndex: document.members[slot], valueIndex: document.members[slot + 1])
     }
 
-    func reportMissing(_ key: String, hint: String? = nil) {
-        context.error(at: location, field: fieldPath(key), "required field '\(key)' is missing", hint: hint)
+    /// The position of `key` among the entries, which is then known to be read.
+    private func position(of key: String) -> Int? {
+        context.noteAsked(key, by: number)
+        guard let document, let position = document.entryPosition(of: key, membersFrom: membersStart, entries: entryCount) else {
+            return nil
+        }
+        if position < 64 { readMask |= 1 << UInt64(position) } else { readBeyond.insert(position) }
+        return position
+    }
+
+    func reportMissing(_ key: String, hint: @autoclosure () -> String? = nil) {
+        context.error(at: location, field: fieldPath(key), "required field '\(key)' is missing", hint: hint())
     }
 
     func finishReading() {
-        guard let entries else { return }
+        // Every entry read: nothing to report.
+        guard let document, readMask.nonzeroBitCount + readBeyond.count < entryCount else { return }
+        guard context.keepsAskedKeys else { return context.askForAskedKeys() }
+        let entries = YAMLEntries(document: document, start: membersStart, count: entryCount)
         var knownKeys: [String]?
         for position in entries.indices where !wasRead(position) {
             let entry = entries[position]
@@ -89,9 +108,10 @@ final class MapReader {
         field(key).flatMap { ValueReader.string($0.node, field: $0.field, in: context) }
     }
 
-    func requiredString(_ key: String, hint: String? = nil) -> String? {
+    /// `hint` is only spelled out when the field is missing.
+    func requiredString(_ key: String, hint: @autoclosure () -> String? = nil) -> String? {
         guard let (node, field) = field(key) else {
-            reportMissing(key, hint: hint)
+            reportMissing(key, hint: hint())
             return nil
         }
         return ValueReader.string(node, field: field, in: context)
@@ -133,7 +153,10 @@ final class MapReader {
 
     /// A nested map; nil when absent (or after reporting that it is not a map).
     func map(_ key: String) -> MapReader? {
-        guard let found = entry(key) else { return nil }
-        return MapReader(found.value, field: record(found, key), namedAt: found.keyLocation, in: context)
+        guard let document, let position = position(of: key) else { return nil }
+        let slot = membersStart + 2 * position
+        let recorded = record(key, at: position, in: document)
+        return MapReader(YAMLNode(document: document, index: document.members[slot + 1]), field: recorded,
+                         namedAt: YAMLNode(document: document, index: document.members[slot]).location, in: context)
     }
 }

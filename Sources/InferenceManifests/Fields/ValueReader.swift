@@ -6,11 +6,11 @@ enum ValueReader {
     static let durationHint = "use 500ms, 30s, 5m, 1h30m"
 
     static func string(_ node: YAMLNode, field: Field, in context: DecodeContext) -> String? {
-        guard let scalar = node.scalar, !scalar.isNull else {
+        guard node.isScalar, !node.isNull else {
             context.error(at: node.location, field: field, "expected a string, found \(node.kindDescription)")
             return nil
         }
-        return scalar.text
+        return node.text
     }
 
     static func int(_ node: YAMLNode, field: Field, minimum: Int? = nil, in context: DecodeContext) -> Int? {

@@ -23,6 +23,9 @@ enum ChunkedLoad {
             let shared = SharedText(bytes: bytes)
             let runs = OrderedParallelMap.map(chunks.count, workers: workers) { index in
                 let chunk = chunks[index]
+                // Its own copy of the name: every position holds it, and threads counting references
+                // to one shared string would keep taking its cache line from each other.
+                let file = String(decoding: Array(file.utf8), as: UTF8.self)
                 var loaded = LoadedText()
                 let report = YAMLDocumentReader.readPart(UnsafeBufferPointer(rebasing: shared.bytes[chunk.range]),
                                                          firstLine: chunk.firstLine, file: file) { document in

@@ -10,10 +10,10 @@ struct LoadedText: Sendable {
     var diagnostics: [Diagnostic] = []
 
     /// A document with any error is left out, so later rules do not pile up follow-on errors on it.
-    mutating func add(_ decoded: DecodedDocument) {
+    mutating func add(_ decoded: consuming DecodedDocument) {
         diagnostics += decoded.diagnostics
         guard !decoded.diagnostics.hasErrors, let object = decoded.object else { return }
-        switch object {
+        switch consume object {
         case .backend(let backend): backends.append(backend)
         case .instance(let instance): instances.append(instance)
         case .consumer(let consumer): consumers.append(consumer)
@@ -21,13 +21,19 @@ struct LoadedText: Sendable {
         }
     }
 
-    /// Another text's objects and problems after these.
+    /// Another text's objects and problems after these. Into empty lists the other's are taken
+    /// as they are: a copy of a manifest retains dozens of references, and a large file's 100,000
+    /// manifests would otherwise be copied once more.
     mutating func append(_ other: LoadedText) {
-        backends += other.backends
-        instances += other.instances
-        consumers += other.consumers
-        residencyGroups += other.residencyGroups
-        diagnostics += other.diagnostics
+        Self.append(other.backends, to: &backends)
+        Self.append(other.instances, to: &instances)
+        Self.append(other.consumers, to: &consumers)
+        Self.append(other.residencyGroups, to: &residencyGroups)
+        Self.append(other.diagnostics, to: &diagnostics)
+    }
+
+    private static func append<Element>(_ elements: [Element], to list: inout [Element]) {
+        if list.isEmpty { list = elements } else { list += elements }
     }
 
     var state: DesiredState {

@@ -27,30 +27,36 @@ public enum ManifestLoader {
         load(directory: directory, workers: OrderedParallelMap.cores)
     }
 
-    /// Files are read and decoded on `workers` threads and gathered in file order: the result is
-    /// the same as reading them one after another.
+    /// Files are read and decoded on `workers` threads, in runs of consecutive files whose objects
+    /// are gathered as they are decoded (no lists per file to join), and the runs are joined in
+    /// order: the result is the same as reading the files one after another.
     static func load(directory: String, workers: Int) -> ManifestLoadResult {
         let discovery = ManifestDiscovery.find(in: directory)
         let files = discovery.files
+        let size = max(8, files.count / (max(workers, 1) * 16))
+        let runs = stride(from: 0, to: files.count, by: size).map { $0..<min($0 + size, files.count) }
         // Small directories are not worth a thread.
-        let fileWorkers = files.count >= 16 ? workers : 1
-        let outcomes = OrderedParallelMap.map(files.count, workers: fileWorkers) { index in
-            loadFile(files[index], workers: workers)
+        let loadedRuns = OrderedParallelMap.map(runs.count, workers: files.count >= 16 ? workers : 1) { run in
+            var loaded = LoadedText()
+            for index in runs[run] {
+                loadFile(files[index], workers: workers, into: &loaded)
+            }
+            return loaded
         }
         // Plain arrays, handed to the state once: appending to its lists one file at a time
         // copies them (their observers drop its index), which made loading quadratic.
         var loaded = LoadedText(diagnostics: discovery.diagnostics)
-        for outcome in outcomes {
-            loaded.append(outcome)
+        for run in loadedRuns {
+            loaded.append(run)
         }
         return ManifestLoadResult(state: loaded.state, diagnostics: loaded.diagnostics.sortedForDisplay,
                                   files: files.map(\.displayPath))
     }
 
-    static func loadFile(_ file: ManifestDiscovery.FoundFile, workers: Int) -> LoadedText {
+    static func loadFile(_ file: ManifestDiscovery.FoundFile, workers: Int, into loaded: inout LoadedText) {
         switch ManifestFileReader.read(path: file.absolutePath, displayPath: file.displayPath) {
-        case .text(let text): loadText(text, file: file.displayPath, baseDirectory: file.folder, workers: workers)
-        case .refused(let diagnostic): LoadedText(diagnostics: [diagnostic])
+        case .text(let text): loadText(text, file: file.displayPath, baseDirectory: file.folder, workers: workers, into: &loaded)
+        case .refused(let diagnostic): loaded.diagnostics.append(diagnostic)
         }
     }
 
@@ -68,19 +74,30 @@ public enum ManifestLoader {
     /// A large text is cut into runs of documents decoded on several threads when that gives
     /// exactly what one pass would (see `ChunkedLoad`); otherwise it is read in one pass.
     static func loadText(_ text: String, file: String, baseDirectory: String, workers: Int) -> LoadedText {
-        if workers > 1, let loaded = ChunkedLoad.load(text, file: file, baseDirectory: baseDirectory, workers: workers) {
-            return loaded
+        var loaded = LoadedText()
+        loadText(text, file: file, baseDirectory: baseDirectory, workers: workers, into: &loaded)
+        return loaded
+    }
+
+    static func loadText(_ text: String, file: String, baseDirectory: String, workers: Int, into loaded: inout LoadedText) {
+        if workers > 1, let chunked = ChunkedLoad.load(text, file: file, baseDirectory: baseDirectory, workers: workers) {
+            loaded.append(chunked)
+        } else {
+            loadInOnePass(text, file: file, baseDirectory: baseDirectory, into: &loaded)
         }
-        return loadInOnePass(text, file: file, baseDirectory: baseDirectory)
+    }
+
+    static func loadInOnePass(_ text: String, file: String, baseDirectory: String) -> LoadedText {
+        var loaded = LoadedText()
+        loadInOnePass(text, file: file, baseDirectory: baseDirectory, into: &loaded)
+        return loaded
     }
 
     /// Each document is decoded as soon as it is parsed: a large file is never held as trees.
-    static func loadInOnePass(_ text: String, file: String, baseDirectory: String) -> LoadedText {
-        var loaded = LoadedText()
+    static func loadInOnePass(_ text: String, file: String, baseDirectory: String, into loaded: inout LoadedText) {
         let yamlDiagnostics = YAMLDocumentReader.read(text, file: file) { document in
             loaded.add(DocumentDecoder.decode(document, file: file, baseDirectory: baseDirectory))
         }
         loaded.diagnostics += yamlDiagnostics
-        return loaded
     }
 }

@@ -162,8 +162,8 @@ struct DocumentBuilder {
             guard let frame = frames.popLast() else { return }
             nodes[Int(frame.node)].start = Int32(members.count)
             nodes[Int(frame.node)].count = Int32(open.count - frame.base)
-            members.append(contentsOf: open[frame.base...])
-            open.removeSubrange(frame.base...)
+            members.append(contentsOf: open[frame.base..<open.count])
+            open.removeSubrange(frame.base..<open.count)
             if frame.hasKeyTable { keyTables.removeLast() }
             if frame.hasAnchor { anchors[openAnchors.removeLast()] = (frame.node, frame.size) }
             add(frame.node, size: frame.size)
@@ -179,8 +179,8 @@ struct DocumentBuilder {
 
     /// Whether the innermost collection is a map waiting for a key.
     private var expectsKey: Bool {
-        guard let top = frames.indices.last else { return false }
-        return frames[top].isMapping && frames[top].expectsKey
+        guard !frames.isEmpty else { return false }
+        return frames[frames.count - 1].isMapping && frames[frames.count - 1].expectsKey
     }
 
     private mutating func appendNode(_ kind: YAMLDocument.Kind, isPlain: Bool, start: Int, count: Int,
@@ -199,10 +199,11 @@ struct DocumentBuilder {
 
     /// A finished value goes where the enclosing collection expects it.
     private mutating func add(_ node: Int32, size: Int) {
-        guard let top = frames.indices.last else {
+        guard !frames.isEmpty else {
             root = node
             return
         }
+        let top = frames.count - 1
         frames[top].size += size
         guard frames[top].isMapping else { return open.append(node) }
         if frames[top].expectsKey {
@@ -299,9 +300,9 @@ struct DocumentBuilder {
 
     private mutating func refuseAliasKey(at position: TextPosition) {
         refuse(.error(at: location(position), "an alias cannot be used as a mapping key", hint: "write the key as plain text"))
-        if let top = frames.indices.last {
-            frames[top].expectsKey = false
-            frames[top].skipValue = true
+        if !frames.isEmpty {
+            frames[frames.count - 1].expectsKey = false
+            frames[frames.count - 1].skipValue = true
         }
     }
 

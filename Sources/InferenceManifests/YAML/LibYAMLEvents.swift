@@ -50,49 +50,49 @@ struct YAMLSyntaxError: Error {
 /// resume after a syntax error): the parser is cheap, but not free.
 final class LibYAMLEventParser {
     private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-    private var event = yaml_event_t()
-    /// The last event is kept until the next one is asked for: a scalar's text points into it.
-    private var holdsEvent = false
+    /// The last event, kept until the next one is asked for (a scalar's text points into it).
+    /// Behind a pointer, like the parser: a stored property is checked for exclusive access on
+    /// every use, and that showed in profiles of large files.
+    private let current = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         yaml_parser_initialize(parser)
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+        current.initialize(to: yaml_event_t())
     }
 
     deinit {
-        releaseEvent()
+        // Deleting an empty (zeroed) event does nothing.
+        yaml_event_delete(current)
+        current.deallocate()
         yaml_parser_delete(parser)
         parser.deallocate()
     }
 
     func next() throws(YAMLSyntaxError) -> YAMLEvent {
-        releaseEvent()
-        guard yaml_parser_parse(parser, &event) == 1 else { throw error() }
-        holdsEvent = true
+        yaml_event_delete(current)
+        guard yaml_parser_parse(parser, current) == 1 else { throw error() }
+        let event = current.pointee
         let at = TextPosition(event.start_mark)
-        switch event.type {
-        case YAML_STREAM_START_EVENT: return .streamStart
-        case YAML_DOCUMENT_START_EVENT: return .documentStart(at)
-        case YAML_DOCUMENT_END_EVENT: return .documentEnd
-        case YAML_ALIAS_EVENT: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
-        case YAML_SCALAR_EVENT:
+        // Raw values: matching the imported enums goes through a generic `==`, slow in a debug build.
+        switch event.type.rawValue {
+        case YAML_STREAM_START_EVENT.rawValue: return .streamStart
+        case YAML_DOCUMENT_START_EVENT.rawValue: return .documentStart(at)
+        case YAML_DOCUMENT_END_EVENT.rawValue: return .documentEnd
+        case YAML_ALIAS_EVENT.rawValue: return .alias(anchor: Self.string(event.data.alias.anchor) ?? "", at: at)
+        case YAML_SCALAR_EVENT.rawValue:
             let scalar = event.data.scalar
             let bytes = UnsafeBufferPointer(start: UnsafePointer(scalar.value), count: scalar.length)
             return .scalar(ScalarText(bytes: bytes, isPlain: Self.isPlain(tag: scalar.tag, style: scalar.style)),
                            anchor: Self.string(scalar.anchor), at: at)
-        case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
-        case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
-        case YAML_MAPPING_START_EVENT: return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), at: at)
-        case YAML_MAPPING_END_EVENT: return .mappingEnd
+        case YAML_SEQUENCE_START_EVENT.rawValue:
+            return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), at: at)
+        case YAML_SEQUENCE_END_EVENT.rawValue: return .sequenceEnd
+        case YAML_MAPPING_START_EVENT.rawValue: return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), at: at)
+        case YAML_MAPPING_END_EVENT.rawValue: return .mappingEnd
         default: return .streamEnd
         }
-    }
-
-    private func releaseEvent() {
-        guard holdsEvent else { return }
-        yaml_event_delete(&event)
-        holdsEvent = false
     }
 
     private func error() -> YAMLSyntaxError {
@@ -120,7 +120,7 @@ final class LibYAMLEventParser {
 
     /// Untagged plain scalars are typed: `8080` is a number, `true` a boolean. Quoted scalars are strings.
     private static func isPlain(tag: UnsafeMutablePointer<yaml_char_t>?, style: yaml_scalar_style_t) -> Bool {
-        guard let tag else { return style == YAML_PLAIN_SCALAR_STYLE || style == YAML_ANY_SCALAR_STYLE }
+        guard let tag else { return style.rawValue == YAML_PLAIN_SCALAR_STYLE.rawValue || style.rawValue == YAML_ANY_SCALAR_STYLE.rawValue }
         return typedTags.contains(String(cString: tag))
     }
 }

@@ -45,8 +45,9 @@ public struct PlainYAMLEntry: Sendable {
 public enum PlainYAML {
     /// Every document of `text`, and every YAML problem found (file:line:column, as for manifests).
     public static func documents(_ text: String, file: String) -> (documents: [PlainYAMLValue], diagnostics: [Diagnostic]) {
-        let outcome = YAMLDocumentReader.read(text, file: file)
-        return (outcome.documents.map(PlainYAMLValue.init), outcome.diagnostics)
+        var documents: [PlainYAMLValue] = []
+        let diagnostics = YAMLDocumentReader.read(text, file: file) { documents.append(PlainYAMLValue($0)) }
+        return (documents, diagnostics)
     }
 }
 

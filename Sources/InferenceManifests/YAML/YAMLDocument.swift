@@ -57,6 +57,24 @@ final class YAMLDocument: Sendable {
         }
     }
 
+    /// The position among the entries of the map whose members start at `start` of the key `key`.
+    /// Keys are compared as bytes, the wanted key's bytes taken once: decoders look up every field.
+    func entryPosition(of key: String, membersFrom start: Int, entries: Int) -> Int? {
+        var key = key
+        return key.withUTF8 { wanted in
+            text.withUnsafeBufferPointer { text in
+                for position in 0..<entries {
+                    let keyNode = nodes[Int(members[start + 2 * position])]
+                    guard Int(keyNode.count) == wanted.count else { continue }
+                    if wanted.isEmpty || memcmp(text.baseAddress! + Int(keyNode.start), wanted.baseAddress!, wanted.count) == 0 {
+                        return position
+                    }
+                }
+                return nil
+            }
+        }
+    }
+
     /// Whether scalars `one` and `other` hold the same text.
     func scalar(_ one: Int32, equalsScalar other: Int32) -> Bool {
         let (a, b) = (nodes[Int(one)], nodes[Int(other)])

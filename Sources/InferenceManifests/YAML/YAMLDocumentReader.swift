@@ -6,23 +6,11 @@ import InferenceModel
 /// line past the start of the broken document, so one broken document does not hide the others:
 /// that is sound because YAML forbids `---` at the start of a line inside any scalar.
 enum YAMLDocumentReader {
-    struct Outcome {
-        var documents: [YAMLNode] = []
-        var diagnostics: [Diagnostic] = []
-    }
-
     static let maximumDocuments = 100_000
     /// Values one document may hold, aliases expanded; real manifests use a few hundred.
     static let nodeBudgetPerDocument = 100_000
     /// Values aliases may repeat in one file. What is written is bounded by the file size already.
     static let aliasBudgetPerFile = 1_000_000
-
-    /// Every document, collected: for tests and small texts.
-    static func read(_ text: String, file: String) -> Outcome {
-        var documents: [YAMLNode] = []
-        let diagnostics = read(text, file: file) { documents.append($0) }
-        return Outcome(documents: documents, diagnostics: diagnostics)
-    }
 
     /// Hands each document to `body` as soon as it is read (so a large file is never held as trees),
     /// and returns the problems found.

@@ -53,6 +53,9 @@ struct YAMLNode {
     }
 
     var isNull: Bool { document.isNull(index) }
+
+    /// A scalar's text (empty for a collection).
+    var text: String { node.kind == .scalar ? document.string(index) : "" }
 }
 
 /// A scalar's text, copied out of its document.
@@ -61,7 +64,7 @@ struct YAMLScalar {
     /// Written without quotes or tag, so `8080`, `true` and `~` mean a number, a boolean and null.
     var isPlain: Bool
 
-    var isNull: Bool { isPlain && ["", "~", "null", "Null", "NULL"].contains(text) }
+    var isNull: Bool { isPlain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL") }
     var bool: Bool? {
         guard isPlain else { return nil }
         switch text {
@@ -77,13 +80,13 @@ struct YAMLScalar {
 struct YAMLEntry {
     let document: YAMLDocument
     let keyIndex: Int32
-    let value: YAMLNode
+    let valueIndex: Int32
 
+    var value: YAMLNode { YAMLNode(document: document, index: valueIndex) }
     var key: String { document.string(keyIndex) }
     var keyLocation: SourceLocation { YAMLNode(document: document, index: keyIndex).location }
     var keyPosition: TextPosition { YAMLNode(document: document, index: keyIndex).position }
 
-    func hasKey(_ key: String) -> Bool { document.scalar(keyIndex, equals: key) }
 }
 
 /// The entries of a map, in the order written.
@@ -94,27 +97,25 @@ struct YAMLEntries: RandomAccessCollection {
     let endIndex: Int
 
     init(document: YAMLDocument, collection: YAMLDocument.Node) {
+        self.init(document: document, start: Int(collection.start), count: Int(collection.count) / 2)
+    }
+
+    init(document: YAMLDocument, start: Int, count: Int) {
         self.document = document
-        start = Int(collection.start)
-        endIndex = Int(collection.count) / 2
+        self.start = start
+        endIndex = count
     }
 
     var startIndex: Int { 0 }
 
     subscript(position: Int) -> YAMLEntry {
         let slot = start + 2 * position
-        return YAMLEntry(document: document, keyIndex: document.members[slot],
-                         value: YAMLNode(document: document, index: document.members[slot + 1]))
+        return YAMLEntry(document: document, keyIndex: document.members[slot], valueIndex: document.members[slot + 1])
     }
 
     /// The position of the entry with this key (keys are unique in a document that was read).
     func position(of key: String) -> Int? {
-        var slot = start
-        for position in 0..<endIndex {
-            if document.scalar(document.members[slot], equals: key) { return position }
-            slot += 2
-        }
-        return nil
+        document.entryPosition(of: key, membersFrom: start, entries: endIndex)
     }
 }
 

@@ -118,16 +118,18 @@ public struct Plan: Codable, Sendable, Equatable {
     }
 
     /// Anything to do beyond keeping what runs.
-    public var hasChanges: Bool { actions.contains { $0.kind != .noop } }
+    // Actions are looked at in place: copying one copies its payload (a command line and more).
+    public var hasChanges: Bool { actions.indices.contains { actions[$0].kind != .noop } }
 
-    public func count(_ kind: ActionKind) -> Int { actions.filter { $0.kind == kind }.count }
+    public func count(_ kind: ActionKind) -> Int { actions.indices.reduce(0) { actions[$1].kind == kind ? $0 + 1 : $0 } }
 
     public func action(for instance: String) -> PlannedAction? { actions.first { $0.instance == instance } }
 
     /// `Plan: 1 to spawn, 1 to replace, 1 to stop, 2 unchanged.` or `No changes. 2 instances up to date.`
     public var summary: String {
-        let waiting = actions.filter(\.insufficientCapacity).map(\.instance)
-        let held = actions.filter { $0.notRunning && !$0.insufficientCapacity }.map(\.instance)
+        let waiting = actions.indices.filter { actions[$0].insufficientCapacity }.map { actions[$0].instance }
+        let held = actions.indices.filter { actions[$0].notRunning && !actions[$0].insufficientCapacity }
+            .map { actions[$0].instance }
         let heldText = (held.isEmpty ? "" : "; \(held.count) not running and not to be restarted (restart policy): "
             + held.joined(separator: ", "))
             + (waiting.isEmpty ? "" : "; \(waiting.count) waiting for room (InsufficientCapacity): " + waiting.joined(separator: ", "))

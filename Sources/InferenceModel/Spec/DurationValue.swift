@@ -15,6 +15,13 @@ public struct DurationValue: Codable, Sendable, Hashable, Comparable, CustomStri
     /// Parses `1h30m`, `500ms`, `2.5s`. Returns nil for anything else, including bare numbers,
     /// which are ambiguous (seconds? milliseconds?).
     public init?(parsing text: String) {
+        // ASCII (what manifests hold) is read as bytes, the same rule without Character's cost.
+        let parsed = text.utf8.allSatisfy { $0 < 0x80 } ? Self.milliseconds(ascii: text) : Self.milliseconds(characters: text)
+        guard let parsed else { return nil }
+        self.milliseconds = parsed
+    }
+
+    static func milliseconds(characters text: String) -> Int64? {
         var rest = Substring(text.trimmingSpaces)
         guard !rest.isEmpty else { return nil }
         var total: Double = 0
@@ -27,7 +34,29 @@ public struct DurationValue: Codable, Sendable, Hashable, Comparable, CustomStri
             total += value * Double(unit.milliseconds)
         }
         guard total < 1e15 else { return nil }
-        self.milliseconds = Int64(total.rounded())
+        return Int64(total.rounded())
+    }
+
+    static func milliseconds(ascii text: String) -> Int64? {
+        let bytes = Array(text.utf8)
+        // ASCII white space, as Character.isWhitespace sees it: tab, line feed, vertical tab, form feed, return, space.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var index = bytes.firstIndex { !isSpace($0) } ?? bytes.count
+        let end = (bytes.lastIndex { !isSpace($0) } ?? -1) + 1
+        guard index < end else { return nil }
+        var total: Double = 0
+        while index < end {
+            let numberEnd = bytes[index..<end].firstIndex { !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) && $0 != UInt8(ascii: ".") } ?? end
+            guard numberEnd > index, let value = Double(String(decoding: bytes[index..<numberEnd], as: UTF8.self)) else { return nil }
+            index = numberEnd
+            guard let unit = units.first(where: { unit in
+                bytes[index..<end].starts(with: unit.suffix.utf8)
+            }) else { return nil }
+            index += unit.suffix.utf8.count
+            total += value * Double(unit.milliseconds)
+        }
+        guard total < 1e15 else { return nil }
+        return Int64(total.rounded())
     }
 
     /// The shortest Go-style spelling: `1h30m`, `500ms`, `0s`.

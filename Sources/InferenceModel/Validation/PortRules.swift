@@ -3,9 +3,11 @@ enum PortRules {
     static func collisions(_ instances: [InstanceManifest], catalog: BackendCatalog) -> [Diagnostic] {
         var claimed: [Int: [(host: String, instance: InstanceManifest)]] = [:]
         var diagnostics: [Diagnostic] = []
-        for instance in instances {
-            guard catalog.startupKind(for: instance.spec) == .spawned,
-                  case .fixed(let port) = instance.spec.server.port else { continue }
+        for index in instances.indices {
+            // Only instances with a fixed port are copied; the others are only looked at.
+            guard case .fixed(let port) = instances[index].spec.server.port,
+                  catalog.startupKind(for: instances[index].spec) == .spawned else { continue }
+            let instance = instances[index]
             let host = instance.spec.server.host
             if let other = claimed[port]?.first(where: { hostsOverlap($0.host, host) }) {
                 let place = other.instance.origin.location(of: "spec.server.port")

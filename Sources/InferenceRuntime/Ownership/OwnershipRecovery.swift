@@ -38,6 +38,8 @@ public struct OwnershipRecovery: Sendable {
 
     /// Every live server this folder started, found by the token prefix in its environment.
     public func liveServers() -> [FoundServer] {
+        // Scanning every process's environment costs tens of milliseconds; without a folder none can match.
+        guard folder.exists else { return [] }
         let tokenPrefix = "\(StateFolder.tokenVariable)="
         return host.sessionLeaders(withEnvironmentPrefix: folder.tokenEntryPrefix, keeping: "INFERCTL_").compactMap { found in
             guard let token = found.entries.first(where: { $0.hasPrefix(tokenPrefix) })?.dropFirst(tokenPrefix.count),

@@ -11,11 +11,15 @@ public struct StateFolder: Sendable, Equatable {
     public let identity: StateFolderIdentity
     /// Set when this run found the folder to be a copy, moved, or without a readable identity.
     public let notice: String?
+    /// False when there is no folder yet: its identity is then new and random, so no running
+    /// process can carry a token of it.
+    public let exists: Bool
 
-    public init(layout: StateLayout, identity: StateFolderIdentity, notice: String? = nil) {
+    public init(layout: StateLayout, identity: StateFolderIdentity, notice: String? = nil, exists: Bool = true) {
         self.layout = layout
         self.identity = identity
         self.notice = notice
+        self.exists = exists
     }
 
     /// A fresh token for one spawn: `<folder id>.<128 random bits>`.
@@ -63,7 +67,7 @@ public struct StateFolder: Sendable, Equatable {
     public static func inspect(_ layout: StateLayout, now: Date = Date()) -> StateFolder {
         guard let located = try? locate(layout) else {
             return StateFolder(layout: layout, identity: StateFolderIdentity(path: layout.stateDirectory, device: 0, inode: 0,
-                                                                           createdAt: now))
+                                                                           createdAt: now), exists: false)
         }
         let (identity, notice, _) = resolve(stored: readStored(layout), located: located, now: now)
         return StateFolder(layout: layout, identity: identity, notice: notice)

@@ -31,12 +31,17 @@ enum LaunchTemplate {
     }
 
     static let probePortTexts = (String(probePorts.0), String(probePorts.1))
+    /// The first bytes of the probe ports and of the placeholder.
+    static let startBytes = [probePortTexts.0, probePortTexts.1, PlannedLaunch.portPlaceholder].compactMap(\.utf8.first)
 
     /// One argument as rendered at each probe port, as one template; nil when they disagree otherwise.
     static func template(_ one: String, _ other: String) -> String? {
         // Command lines are ASCII: each byte is a character, so bytes are searched and replaced
         // exactly, without Foundation (whose search was a third of planning 10,000 instances).
         guard isASCII(one), isASCII(other) else { return charactersTemplate(one, other) }
+        // Most arguments are the same at both ports and cannot hold either port or the placeholder:
+        // they have none of the bytes those start with.
+        if one == other, !one.utf8.contains(where: { startBytes.contains($0) }) { return one }
         let placeholder = PlannedLaunch.portPlaceholder
         guard !occurs(placeholder, in: one), !occurs(placeholder, in: other) else { return nil }
         let fromOne = replacing(probePortTexts.0, with: placeholder, in: one)
@@ -87,8 +92,9 @@ enum LaunchTemplate {
         return text.withUTF8 { haystack in
             needle.withUTF8 { needle -> Int? in
                 guard !needle.isEmpty, haystack.count - start >= needle.count else { return nil }
+                let first = needle[0]
                 return (start...(haystack.count - needle.count)).first { offset in
-                    memcmp(haystack.baseAddress! + offset, needle.baseAddress!, needle.count) == 0
+                    haystack[offset] == first && memcmp(haystack.baseAddress! + offset, needle.baseAddress!, needle.count) == 0
                 }
             }
         }

@@ -14,12 +14,18 @@ struct PayloadBuilder: Sendable {
 
     /// `plan` with a payload for every action that has none yet.
     func complete(_ plan: Plan, records: [String: InstanceRecord], observed: [String: ObservedInstance]) -> Plan {
-        var actions = plan.actions
-        for index in actions.indices where actions[index].payload == nil {
-            let name = actions[index].instance
-            actions[index].payload = payload(for: actions[index], record: records[name], observed: observed[name])
+        // Each action's payload is worked out on its own: runs of actions on every core, in order.
+        let actions = plan.actions
+        let completed = OrderedParallelMap.flatMap(actions.count, minimumRange: 64) { range in
+            range.map { index in
+                var action = actions[index]
+                if action.payload == nil {
+                    action.payload = payload(for: action, record: records[action.instance], observed: observed[action.instance])
+                }
+                return action
+            }
         }
-        return Plan(actions: actions)
+        return Plan(actions: completed)
     }
 
     func payload(for action: PlannedAction, record: InstanceRecord?, observed: ObservedInstance?) -> ActionPayload {

@@ -32,8 +32,14 @@ public struct ManifestSet: Sendable {
     /// Desired instances in planner form; instances whose backend cannot be resolved are left out
     /// (validation has already reported them).
     public var desiredInstances: [DesiredInstance] {
-        state.instances.compactMap { instance in
-            registry.startupKind(for: instance.spec).map { DesiredInstance(instance, startupKind: $0) }
+        // Each spec is fingerprinted: runs of them on every core, in order.
+        let (state, registry) = (self.state, self.registry)
+        return OrderedParallelMap.flatMap(state.instances.count) { range in
+            state.instances.withUnsafeBufferPointer { instances in
+                range.compactMap { index in
+                    registry.startupKind(for: instances[index].spec).map { DesiredInstance(instances[index], startupKind: $0) }
+                }
+            }
         }
     }
 

@@ -29,6 +29,7 @@ struct PlanCommand: ParsableCommand {
         let state = StateCommand.inspect(manifests.layout)
         let unreadable = RecordWarnings.print(state.unreadable)
         let plan = manifests.plan(state)
+        KeptUntilExit.keep((manifests, state, plan))
         if let hold = DownHold.read(manifests.layout) {
             Console.err("note: \(location.directory) is \(hold.description); this is what apply would do (apply ends the hold)")
         }

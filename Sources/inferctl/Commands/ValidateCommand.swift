@@ -16,6 +16,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let manifests = ManifestSet.load(directory: location.directory)
+        KeptUntilExit.keep(manifests)
         switch output.format {
         case .json:
             Console.out(try Console.json(ValidationReport(manifests)))

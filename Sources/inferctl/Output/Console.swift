@@ -14,6 +14,26 @@ enum Console {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 
+    /// Many lines in one write: a plan or a report of 10,000 lines is not 10,000 system calls.
+    static func out(lines: [String]) {
+        write(lines, to: FileHandle.standardOutput)
+    }
+
+    static func err(lines: [String]) {
+        write(lines, to: FileHandle.standardError)
+    }
+
+    private static func write(_ lines: [String], to handle: FileHandle) {
+        guard !lines.isEmpty else { return }
+        var text = ""
+        text.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            text += line
+            text += "\n"
+        }
+        handle.write(Data(text.utf8))
+    }
+
     enum Style: String {
         case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1", dim = "2"
     }
@@ -43,6 +63,8 @@ enum Console {
 
     /// Characters a terminal shows: colour escapes take no room.
     static func visibleWidth(_ text: String) -> Int {
+        // Printable ASCII (names, reasons): one byte, one column, without walking characters.
+        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return text.utf8.count }
         var count = 0, inEscape = false
         for character in text {
             if character == "\u{1B}" { inEscape = true } else if inEscape { if character == "m" { inEscape = false } } else { count += 1 }

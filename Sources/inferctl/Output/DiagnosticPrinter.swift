@@ -3,7 +3,7 @@ import InferenceModel
 /// Prints diagnostics the way compilers do, so editors and CI logs link to the place.
 enum DiagnosticPrinter {
     static func print(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics.sortedForDisplay {
+        Console.err(lines: diagnostics.sortedForDisplay.map { diagnostic in
             let label = diagnostic.severity == .error
                 ? Console.styled("error", .red, terminal: Console.stderrIsTerminal)
                 : Console.styled("warning", .yellow, terminal: Console.stderrIsTerminal)
@@ -11,8 +11,8 @@ enum DiagnosticPrinter {
             if !diagnostic.fieldPath.isEmpty { line += "\(diagnostic.fieldPath): " }
             line += diagnostic.message
             if let hint = diagnostic.hint { line += " (\(hint))" }
-            Console.err(line)
-        }
+            return line
+        })
     }
 
     static func summary(_ diagnostics: [Diagnostic], files: Int) -> String {

@@ -15,7 +15,7 @@ enum PlanPrinter {
         rows += leftAlone.map { record in
             [Console.styled("!", .yellow), "left alone", record.instance, "its record cannot be read (\(record.reason)); neither started nor stopped"]
         }
-        for line in Console.table(rows, indent: "  ") { Console.out(line) }
+        Console.out(lines: Console.table(rows, indent: "  "))
         Console.out()
         var summary = plan.actions.isEmpty ? [] : [plan.summary]
         if !leftAlone.isEmpty {
