@@ -122,7 +122,16 @@ public struct FileStateStore: StateStore {
 
     /// Nil when there is no such file (any more).
     func read(path: String, fileName: String) -> Result<InstanceRecord, Reason>? {
-        readBytes(path).map { read in read.flatMap { decode($0, fileName: fileName) } }
+        readBytes(path).map { read in read.flatMap { decode($0, path: path, fileName: fileName) } }
+    }
+
+    /// Bytes read at `path` before decode to what they did then (the path fixes the file name and
+    /// the layout, the only other inputs): a pass that reads a record again only compares bytes.
+    func decode(_ bytes: [UInt8], path: String, fileName: String) -> Result<InstanceRecord, Reason> {
+        if let known = DecodedRecordCache.shared.record(at: path, bytes: bytes) { return .success(known) }
+        let decoded = decode(bytes, fileName: fileName)
+        if case .success(let record) = decoded { DecodedRecordCache.shared.remember(record, bytes: bytes, at: path) }
+        return decoded
     }
 
     /// The file's bytes; nil when there is no such file (any more).
@@ -180,6 +189,7 @@ public struct FileStateStore: StateStore {
                 guard found == expected else { throw StaleRecord(instance: instance, expected: expected, found: found) }
             }
             if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
+            DecodedRecordCache.shared.forget(path)
             // When its last lease ended means nothing once the instance is gone.
             let ended = layout.leaseEndedPath(instance)
             if unlink(ended) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: ended) }
@@ -192,7 +202,7 @@ public struct FileStateStore: StateStore {
         case nil: return (.missing, nil)
         case .failure?: return (nil, nil)
         case .success(let bytes)?:
-            guard case .success(let record) = decode(bytes, fileName: fileName) else { return (nil, nil) }
+            guard case .success(let record) = decode(bytes, path: path, fileName: fileName) else { return (nil, nil) }
             return (.revision(record.revision), bytes)
         }
     }
