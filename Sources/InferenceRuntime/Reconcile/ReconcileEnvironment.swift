@@ -16,7 +16,7 @@ public struct ReconcileEnvironment: Sendable {
     public var logKeep: Int
 
     public init(host: any ProcessHost = LocalProcessHost(),
-                prober: HTTPProber = AsyncHTTPProber(), secrets: SecretResolver = SecretResolver(),
+                prober: HTTPProber = LoopbackHTTPProber(), secrets: SecretResolver = SecretResolver(),
                 simulatorExecutable: String = SimulatorLocation.executable, simulatorArguments: [String] = SimulatorLocation.arguments,
                 now: @escaping @Sendable () -> Date = { Date() }, logLimitBytes: Int = 10 << 20, logKeep: Int = 3) {
         self.host = host
