@@ -64,7 +64,7 @@ struct InstanceRunner: Sendable {
                 do { try persist(record) } catch { return outcome(.failed, "\(error)", false, clock.now - start) }
                 return outcome(record.phase, action.reason, clean, clock.now - start)
             }
-            result = await refresh(&record, driver: driver, manifest: manifest)
+            result = await refresh(&record, existing: existing, driver: driver, manifest: manifest)
         case (_, .attachExistingService):
             if action.kind == .replace, let existing { _ = await stopPlanned(existing) }
             result = await AttachedLifecycle(runner: self).attach(&record, driver: driver, manifest: manifest)
@@ -143,7 +143,8 @@ struct InstanceRunner: Sendable {
     }
 
     /// A running, ready instance: one health probe so its status tells the truth now.
-    func refresh(_ record: inout InstanceRecord, driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
+    func refresh(_ record: inout InstanceRecord, existing: InstanceRecord?, driver: BackendDriver,
+                 manifest: BackendManifest) async -> (InstancePhase, String) {
         guard record.phase == .ready else { return (record.phase, record.message ?? action.reason) }
         let probes: ProbeSet?
         var headers: [String: String] = [:]
@@ -168,8 +169,29 @@ struct InstanceRunner: Sendable {
                 return (.pending, why)
             }
         }
+        if let existing, isUnchanged(record, since: existing) {
+            do { try publishStatus(of: existing) } catch { return (.failed, "\(error)") }
+            return (.ready, action.reason)
+        }
         do { try persist(record) } catch { return (.failed, "\(error)") }
         return (.ready, action.reason)
+    }
+
+    /// The probe learned nothing the record does not say, and the record is still the one read
+    /// (its file holds the same bytes): saving it would write nothing, so it is not even encoded.
+    /// Only its status file is checked (it may be missing, or stale).
+    func isUnchanged(_ record: InstanceRecord, since existing: InstanceRecord) -> Bool {
+        record.redacted(by: environment.secrets.redactor) == existing
+            && reconciler.store.loadRecord(record.name) == .record(existing)
+    }
+
+    /// Writes the status file of a record as it is stored (unless the file already says it).
+    func publishStatus(of stored: InstanceRecord) throws(StateWriteFailed) {
+        do {
+            try reconciler.statusWriter.write(InstanceStatus(record: stored, now: environment.now()))
+        } catch {
+            throw StateWriteFailed(underlying: "\(error)")
+        }
     }
 
     func launchContext(port: Int) -> LaunchContext {
