@@ -12,45 +12,95 @@ enum QuietWriter {
     }
 
     /// Writes `value` unless the file holds the same value, `ignoring` a date such as `updatedAt`.
-    /// First byte for byte: the file is what we would write but for that date (the common case,
-    /// a pass that changes nothing, decodes nothing). Else both sides are compared as decoded from
-    /// JSON, so dates compare at the precision written.
     static func write<Value: Codable & Equatable>(_ value: Value, to path: String,
                                                   ignoring field: WritableKeyPath<Value, Date>) throws {
+        try prepare(value, to: path, ignoring: field)?.commit()
+    }
+
+    /// The first half of `write`: nil when the file already says it, else the new content durable
+    /// in a temp file, to be put in place by `commit`.
+    ///
+    /// The value is encoded once, with a marker in place of that date. The file is the same when it
+    /// is those bytes but for the date (the common case: a pass that changes nothing decodes
+    /// nothing). When it is not, and it is not what this process last wrote there either (another
+    /// version's layout, a hand edit), both sides are compared as decoded, so dates compare at
+    /// the precision written. What is written is the marked encoding with the date put in.
+    static func prepare<Value: Codable & Equatable>(_ value: Value, to path: String,
+                                                    ignoring field: WritableKeyPath<Value, Date>) throws -> Pending? {
+        let marked = try IgnoredDateSpan.encode(value, markingField: field)
         let existing = try? BoundedFileReader.read(path, limit: 4 << 20, followSymlinks: false)
-        if let existing, try IgnoredDateSpan.matches(existing, value, ignoring: field) { return }
-        let data = try JSONCoding.encoder.encode(value)
-        if let existing,
-           var old = try? JSONCoding.decoder.decode(Value.self, from: Data(existing)),
-           let new = try? JSONCoding.decoder.decode(Value.self, from: data) {
-            old[keyPath: field] = new[keyPath: field]
-            if old == new { return }
+        if let existing {
+            if marked.matches(existing) { return nil }
+            if !WrittenBytes.shared.wrote(existing, at: path),
+               var old = try? JSONCoding.decoder.decode(Value.self, from: Data(existing)),
+               let new = try? JSONCoding.decoder.decode(Value.self, from: Data(try marked.filled(with: value[keyPath: field]))) {
+                old[keyPath: field] = new[keyPath: field]
+                if old == new { return nil }
+            }
         }
-        try AtomicFileWriter.write(data, to: path)
+        let data = try marked.filled(with: value[keyPath: field])
+        return Pending(file: try AtomicFileWriter.prepare(Data(data), for: path), bytes: data)
+    }
+
+    /// A quiet write prepared, not yet in place.
+    struct Pending: Sendable {
+        let file: AtomicFileWriter.PreparedFile
+        let bytes: [UInt8]
+
+        /// Puts it in place by rename. The folder is not fsynced: our files of this kind are
+        /// publications of a record (status files), written again from it by every pass; a rename
+        /// lost to a crash leaves the previous content, whole, as any crash leaves them stale.
+        func commit() throws {
+            try file.commit(syncingDirectory: false)
+            WrittenBytes.shared.remember(bytes, at: file.path)
+        }
+
+        func discard() { file.discard() }
     }
 }
 
-/// Byte comparison of a file with a value's encoding, one date aside: the value is encoded with a
-/// marker date in that field, and the file matches when it is the same bytes around the marker,
-/// with a date of the same width where the marker is.
-enum IgnoredDateSpan {
+/// A value's encoding with one date marked, so a file can be compared with it whatever that date
+/// says, and the real date put in without encoding again.
+struct IgnoredDateSpan {
     /// A date no status ever holds, written as `1970-01-01T00:00:00Z`.
     static let marker = Date(timeIntervalSince1970: 0)
     static let markerText = Array("\"1970-01-01T00:00:00Z\"".utf8)
 
-    static func matches<Value: Encodable>(_ existing: [UInt8], _ value: Value,
-                                          ignoring field: WritableKeyPath<Value, Date>) throws -> Bool {
+    let encoded: [UInt8]
+    /// Where the marker is; nil when it is not there exactly once (then nothing is concluded).
+    let span: Range<Int>?
+    /// When the span cannot simply be filled (a date of another width): the value encoded with the date.
+    private let encodeWithDate: (Date) throws -> [UInt8]
+
+    static func encode<Value: Encodable>(_ value: Value, markingField field: WritableKeyPath<Value, Date>) throws -> IgnoredDateSpan {
         var marked = value
         marked[keyPath: field] = marker
         let encoded = Array(try JSONCoding.encoder.encode(marked))
-        // Exactly one marker, else the span is ambiguous: no conclusion (the caller decodes).
-        guard let span = onlyOccurrence(of: markerText, in: encoded), existing.count == encoded.count else { return false }
+        return IgnoredDateSpan(encoded: encoded, span: onlyOccurrence(of: markerText, in: encoded)) { date in
+            var dated = value
+            dated[keyPath: field] = date
+            return Array(try JSONCoding.encoder.encode(dated))
+        }
+    }
+
+    /// True when `existing` is these bytes around the marker, with a date of the same width there.
+    func matches(_ existing: [UInt8]) -> Bool {
+        guard let span, existing.count == encoded.count else { return false }
         guard existing[..<span.lowerBound].elementsEqual(encoded[..<span.lowerBound]),
               existing[span.upperBound...].elementsEqual(encoded[span.upperBound...]) else { return false }
         // A quoted ISO 8601 date of the marker's width, as the encoder writes them.
         let date = existing[span]
         return date.first == UInt8(ascii: "\"") && date.last == UInt8(ascii: "\"")
-            && date.dropFirst().dropLast().allSatisfy { isDateByte($0) }
+            && date.dropFirst().dropLast().allSatisfy { Self.isDateByte($0) }
+    }
+
+    /// The encoding with `date` where the marker is: the bytes the encoder gives for the value.
+    func filled(with date: Date) throws -> [UInt8] {
+        let text = Array("\"\(date.formatted(.iso8601))\"".utf8)
+        guard let span, text.count == span.count else { return try encodeWithDate(date) }
+        var bytes = encoded
+        bytes.replaceSubrange(span, with: text)
+        return bytes
     }
 
     static func onlyOccurrence(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
@@ -72,4 +122,17 @@ enum IgnoredDateSpan {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ":")
             || byte == UInt8(ascii: "T") || byte == UInt8(ascii: "Z")
     }
+}
+
+/// The bytes this process last wrote at each path: a file that still holds them is in our own
+/// layout, so a difference from what we would write now is a real change, with no need to decode.
+final class WrittenBytes: @unchecked Sendable {
+    static let shared = WrittenBytes()
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var bytes: [String: [UInt8]] = [:]
+
+    func wrote(_ existing: [UInt8], at path: String) -> Bool { lock.withLock { bytes[path] == existing } }
+
+    func remember(_ written: [UInt8], at path: String) { lock.withLock { bytes[path] = written } }
 }

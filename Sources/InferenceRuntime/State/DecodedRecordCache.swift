@@ -17,6 +17,8 @@ final class DecodedRecordCache: @unchecked Sendable {
     private let lock = NSLock()
     // Guarded by `lock`.
     private var entries: [String: Entry] = [:]
+    /// The bytes this process last wrote at each path, with the revision they hold.
+    private var written: [String: (bytes: [UInt8], revision: Int)] = [:]
 
     /// The record `bytes` decode to at `path`, if these very bytes were decoded there before.
     func record(at path: String, bytes: [UInt8]) -> InstanceRecord? {
@@ -31,8 +33,25 @@ final class DecodedRecordCache: @unchecked Sendable {
         lock.withLock { entries[path] = Entry(bytes: bytes, record: record) }
     }
 
-    /// The record at `path` is gone: its entry would only hold memory.
+    /// The record at `path` is gone: its entries would only hold memory.
     func forget(_ path: String) {
-        lock.withLock { _ = entries.removeValue(forKey: path) }
+        lock.withLock {
+            entries.removeValue(forKey: path)
+            written.removeValue(forKey: path)
+        }
+    }
+
+    /// This process wrote `bytes` at `path`, a record at `revision`.
+    func rememberWritten(_ bytes: [UInt8], revision: Int, at path: String) {
+        lock.withLock { written[path] = (bytes, revision) }
+    }
+
+    /// The revision in `bytes` read at `path`, when they are what this process last wrote there:
+    /// a compare-and-swap right after our own write needs no decoding.
+    func writtenRevision(at path: String, bytes: [UInt8]) -> Int? {
+        lock.withLock {
+            guard let entry = written[path], entry.bytes == bytes else { return nil }
+            return entry.revision
+        }
     }
 }

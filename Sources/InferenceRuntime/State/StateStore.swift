@@ -179,7 +179,9 @@ public struct FileStateStore: StateStore {
             }
             if case .revision(let number)? = stored.revision { next.revision = number + 1 }
             else { next.revision = stored.revision == .missing ? 1 : record.revision + 1 }
-            try AtomicFileWriter.write(try JSONCoding.encoder.encode(next), to: path)
+            let encoded = try JSONCoding.encoder.encode(next)
+            try AtomicFileWriter.write(encoded, to: path)
+            DecodedRecordCache.shared.rememberWritten(Array(encoded), revision: next.revision, at: path)
             return next
         }
     }
@@ -205,6 +207,7 @@ public struct FileStateStore: StateStore {
         case nil: return (.missing, nil)
         case .failure?: return (nil, nil)
         case .success(let bytes)?:
+            if let revision = DecodedRecordCache.shared.writtenRevision(at: path, bytes: bytes) { return (.revision(revision), bytes) }
             guard case .success(let record) = decode(bytes, path: path, fileName: fileName) else { return (nil, nil) }
             return (.revision(record.revision), bytes)
         }

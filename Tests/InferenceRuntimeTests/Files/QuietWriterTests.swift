@@ -58,12 +58,37 @@ struct QuietWriterTests {
 
     @Test func aFileThatDiffersOnlyWhereTheDateIsMustStillHoldADate() throws {
         let encoded = Array(try JSONCoding.encoder.encode(Self.status(message: "ready", at: 1_800_000_100)))
-        #expect(try IgnoredDateSpan.matches(encoded, Self.status(message: "ready", at: 0), ignoring: \.updatedAt))
+        let marked = try IgnoredDateSpan.encode(Self.status(message: "ready", at: 0), markingField: \.updatedAt)
+        #expect(marked.matches(encoded))
         let text = String(decoding: encoded, as: UTF8.self)
         let broken = Array(text.replacingOccurrences(of: "\"updated_at\" : \"2027-01-15T08:01:40Z\"",
                                                      with: "\"updated_at\" : \"2027-01-15T08:01:4\\\"\"").utf8)
         #expect(broken.count == encoded.count)
-        #expect(try !IgnoredDateSpan.matches(broken, Self.status(message: "ready", at: 0), ignoring: \.updatedAt))
+        #expect(!marked.matches(broken))
+    }
+
+    @Test func theDatePutInIsWhatTheEncoderWrites() throws {
+        for seconds in [1_800_000_100.0, 1_800_000_100.75, 0.5, 4_102_444_799] {
+            let status = Self.status(message: "ready", at: seconds)
+            let marked = try IgnoredDateSpan.encode(status, markingField: \.updatedAt)
+            #expect(try marked.filled(with: status.updatedAt) == Array(try JSONCoding.encoder.encode(status)))
+        }
+    }
+
+    @Test func aFileWrittenByAnotherProcessInOurLayoutIsComparedAsDecoded() throws {
+        let dir = makeScratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/alpha.instance.status.json"
+        // Our layout, a real change: written (this process did not write it, so it is decoded first).
+        try JSONCoding.encoder.encode(Self.status(message: "before", at: 1_800_000_100)).write(to: URL(fileURLWithPath: path))
+        try QuietWriter.write(Self.status(message: "after", at: 1_800_000_900), to: path, ignoring: \.updatedAt)
+        let written = try JSONCoding.decoder.decode(InstanceStatus.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(written.message == "after")
+        // What this process wrote, changed again: written without decoding, and right.
+        try QuietWriter.write(Self.status(message: "again", at: 1_800_000_950), to: path, ignoring: \.updatedAt)
+        let again = try JSONCoding.decoder.decode(InstanceStatus.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(again.message == "again")
+        #expect(again.updatedAt == Date(timeIntervalSince1970: 1_800_000_950))
     }
 
     @Test func aMarkerFoundTwiceDecidesNothing() {
