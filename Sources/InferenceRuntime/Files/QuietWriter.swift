@@ -12,7 +12,7 @@ enum QuietWriter {
     }
 
     /// Writes `value` unless the file holds the same value, `ignoring` a date such as `updatedAt`.
-    static func write<Value: Codable & Equatable>(_ value: Value, to path: String,
+    static func write<Value: Codable & Equatable & Sendable>(_ value: Value, to path: String,
                                                   ignoring field: WritableKeyPath<Value, Date>) throws {
         try prepare(value, to: path, ignoring: field)?.commit()
     }
@@ -25,12 +25,20 @@ enum QuietWriter {
     /// nothing). When it is not, and it is not what this process last wrote there either (another
     /// version's layout, a hand edit), both sides are compared as decoded, so dates compare at
     /// the precision written. What is written is the marked encoding with the date put in.
-    static func prepare<Value: Codable & Equatable>(_ value: Value, to path: String,
-                                                    ignoring field: WritableKeyPath<Value, Date>) throws -> Pending? {
-        let marked = try IgnoredDateSpan.encode(value, markingField: field)
+    static func prepare<Value: Codable & Equatable & Sendable>(_ value: Value, to path: String,
+                                                               ignoring field: WritableKeyPath<Value, Date>) throws -> Pending? {
+        var unstamped = value
+        unstamped[keyPath: field] = IgnoredDateSpan.marker
         let existing = try? BoundedFileReader.read(path, limit: 4 << 20, followSymlinks: false)
+        // The same value as the file was last found or written with, and the file unchanged since:
+        // nothing to encode (a controller's health check of a server that did not change).
+        if let existing, WrittenBytes.shared.published(unstamped, as: existing, at: path) { return nil }
+        let marked = try IgnoredDateSpan.encode(value, markingField: field)
         if let existing {
-            if marked.matches(existing) { return nil }
+            if marked.matches(existing) {
+                WrittenBytes.shared.remember(existing, at: path, publishing: unstamped)
+                return nil
+            }
             if !WrittenBytes.shared.wrote(existing, at: path),
                var old = try? JSONCoding.decoder.decode(Value.self, from: Data(existing)),
                let new = try? JSONCoding.decoder.decode(Value.self, from: Data(try marked.filled(with: value[keyPath: field]))) {
@@ -39,20 +47,22 @@ enum QuietWriter {
             }
         }
         let data = try marked.filled(with: value[keyPath: field])
-        return Pending(file: try AtomicFileWriter.prepare(Data(data), for: path), bytes: data)
+        return Pending(file: try AtomicFileWriter.prepare(Data(data), for: path), bytes: data, value: unstamped)
     }
 
     /// A quiet write prepared, not yet in place.
     struct Pending: Sendable {
         let file: AtomicFileWriter.PreparedFile
         let bytes: [UInt8]
+        /// The value written, its ignored date set to the marker.
+        let value: any Sendable
 
         /// Puts it in place by rename. The folder is not fsynced: our files of this kind are
         /// publications of a record (status files), written again from it by every pass; a rename
         /// lost to a crash leaves the previous content, whole, as any crash leaves them stale.
         func commit() throws {
             try file.commit(syncingDirectory: false)
-            WrittenBytes.shared.remember(bytes, at: file.path)
+            WrittenBytes.shared.remember(bytes, at: file.path, publishing: value)
         }
 
         func discard() { file.discard() }
@@ -124,15 +134,27 @@ struct IgnoredDateSpan {
     }
 }
 
-/// The bytes this process last wrote at each path: a file that still holds them is in our own
-/// layout, so a difference from what we would write now is a real change, with no need to decode.
+/// The bytes this process last wrote (or found right) at each path, and the value they hold, its
+/// ignored date aside: a file that still holds those bytes is in our own layout (a difference from
+/// what we would write now is a real change, with no need to decode), and needs no encoding at all
+/// to be compared with that same value.
 final class WrittenBytes: @unchecked Sendable {
     static let shared = WrittenBytes()
     private let lock = NSLock()
     // Guarded by `lock`.
-    private var bytes: [String: [UInt8]] = [:]
+    private var entries: [String: (bytes: [UInt8], value: (any Sendable)?)] = [:]
 
-    func wrote(_ existing: [UInt8], at path: String) -> Bool { lock.withLock { bytes[path] == existing } }
+    func wrote(_ existing: [UInt8], at path: String) -> Bool { lock.withLock { entries[path]?.bytes == existing } }
 
-    func remember(_ written: [UInt8], at path: String) { lock.withLock { bytes[path] = written } }
+    /// Whether `existing` is what was last written or found at `path` for `value`.
+    func published<Value: Equatable>(_ value: Value, as existing: [UInt8], at path: String) -> Bool {
+        lock.withLock {
+            guard let entry = entries[path], let known = entry.value as? Value else { return false }
+            return known == value && entry.bytes == existing
+        }
+    }
+
+    func remember(_ bytes: [UInt8], at path: String, publishing value: (any Sendable)? = nil) {
+        lock.withLock { entries[path] = (bytes, value) }
+    }
 }

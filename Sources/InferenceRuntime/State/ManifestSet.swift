@@ -10,9 +10,30 @@ public struct ManifestSet: Sendable {
     public let registry: BackendRegistry
     public let diagnostics: [Diagnostic]
     public let files: [String]
+    public let layout: StateLayout
+    /// Desired instances in planner form; instances whose backend cannot be resolved are left out
+    /// (validation has already reported them). Worked out once (each carries its spec's
+    /// fingerprint): a controller plans one instance at a time, many times a minute.
+    public let desiredInstances: [DesiredInstance]
+    private let desiredByName: [String: DesiredInstance]
 
     public var isValid: Bool { !diagnostics.hasErrors }
-    public var layout: StateLayout { StateLayout(manifestDirectory: directory) }
+
+    init(directory: String, state: DesiredState, registry: BackendRegistry, diagnostics: [Diagnostic], files: [String]) {
+        self.directory = directory
+        self.state = state
+        self.registry = registry
+        self.diagnostics = diagnostics
+        self.files = files
+        layout = StateLayout(manifestDirectory: directory)
+        desiredInstances = state.instances.compactMap { instance in
+            registry.startupKind(for: instance.spec).map { DesiredInstance(instance, startupKind: $0) }
+        }
+        desiredByName = Dictionary(desiredInstances.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One desired instance by name.
+    public func desiredInstance(named name: String) -> DesiredInstance? { desiredByName[name] }
 
     /// `registeredBackends`: backends a program registered in code (`InferenceKernel.register`),
     /// validated with the directory's `kind: Backend` documents; one declared in both, identically, counts once.
@@ -27,14 +48,6 @@ public struct ManifestSet: Sendable {
         let semantic = Validator.validate(loaded.state, catalog: registry)
         return ManifestSet(directory: directory, state: loaded.state, registry: registry,
                            diagnostics: (loaded.diagnostics + semantic).sortedForDisplay, files: loaded.files)
-    }
-
-    /// Desired instances in planner form; instances whose backend cannot be resolved are left out
-    /// (validation has already reported them).
-    public var desiredInstances: [DesiredInstance] {
-        state.instances.compactMap { instance in
-            registry.startupKind(for: instance.spec).map { DesiredInstance(instance, startupKind: $0) }
-        }
     }
 
     /// The plan for this directory against what the state folder and /proc say now, each action
