@@ -4,6 +4,7 @@
 #include "process_support.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -134,4 +135,12 @@ int sh_waitid_pidfd(int pidfd, int nohang, int reap, int *out_kind, int *out_val
 
 int sh_waitid_pid(pid_t pid, int nohang, int reap, int *out_kind, int *out_value) {
     return sh_waitid(P_PID, (id_t)pid, nohang, reap, out_kind, out_value);
+}
+
+int sh_release_free_heap(void) {
+#ifdef __GLIBC__
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
 }

@@ -43,6 +43,10 @@ int sh_waitid_pidfd(int pidfd, int nohang, int reap, int *out_kind, int *out_val
 /// waitid(P_PID, ...), same contract as sh_waitid_pidfd.
 int sh_waitid_pid(pid_t pid, int nohang, int reap, int *out_kind, int *out_value);
 
+/// malloc_trim(0): gives the pages the heap holds free back to the kernel (after a burst of
+/// work, a long-running process keeps them resident otherwise). Returns 1 when some were.
+int sh_release_free_heap(void);
+
 #ifdef __cplusplus
 }
 #endif

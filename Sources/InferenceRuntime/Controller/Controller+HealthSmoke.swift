@@ -63,7 +63,7 @@ extension Controller {
     /// When a ready instance's key comes back: its health interval, or sooner when its next
     /// health smoke is due first.
     func nextHealthCheck(_ key: String, instance: InstanceManifest) -> Duration {
-        let probe = instance.spec.health.interval.duration
+        let probe = nextSlot(of: key, every: instance.spec.health.interval.duration)
         guard let interval = instance.spec.health.smoke?.interval.duration else { return probe }
         let smoke = healthSmokeState(of: key)?.untilDue(at: environment.now(), interval: interval) ?? interval
         return max(min(probe, smoke), .milliseconds(1))

@@ -1,3 +1,4 @@
+import CProcessSupport
 import Foundation
 import InferenceModel
 
@@ -27,6 +28,8 @@ public final class Controller: @unchecked Sendable {
     public let events: any EventSink
     public let metrics: any ControllerMetricsSink
     let queue = WorkQueue<String>()
+    /// The origin of every key's periodic slots (`KeySchedule`).
+    private let startedAt = ContinuousClock.now
 
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -50,6 +53,8 @@ public final class Controller: @unchecked Sendable {
     private var completions: [String: Int] = [:]
     /// Keys whose start waits for room in a residency group, with why (InsufficientCapacity).
     private var roomWaits: [String: String] = [:]
+    /// The most keys reconciled at once since the heap was last trimmed.
+    private var burstPeak = 0
     /// Set while an `apply --force` runs through the controller.
     private var forcePrune = false
     /// Consumer status files are written by one reconcile at a time.
@@ -185,33 +190,62 @@ public final class Controller: @unchecked Sendable {
                     // Its own task, so `down` can cancel one key; the group's cancellation
                     // (the controller stopping) still reaches it.
                     let task = Task { await self.reconcile(key) }
-                    self.lock.withLock { self.inFlight[key] = task }
+                    self.lock.withLock {
+                        self.inFlight[key] = task
+                        self.burstPeak = max(self.burstPeak, self.inFlight.count)
+                    }
                     await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
                     self.lock.withLock {
                         self.inFlight[key] = nil
                         self.completions[key, default: 0] += 1
                     }
                     await self.queue.done(key)
+                    await self.releaseMemoryAfterBurst()
                 }
             }
         }
     }
 
+    /// Once a burst of concurrent reconciles is over (the first pass, an apply, a resync, many
+    /// exits at once), the heap pages it used are given back: a long-running controller would
+    /// otherwise keep its peak resident for good. Quiet periods of one or two keys at a time
+    /// (health checks, spread out) never trigger it.
+    private func releaseMemoryAfterBurst() async {
+        guard lock.withLock({ burstPeak >= Self.burstSize && inFlight.isEmpty }), await queue.isQuiet else { return }
+        lock.withLock { burstPeak = 0 }
+        _ = sh_release_free_heap()
+    }
+
+    static let burstSize = 8
+
     private func resyncLoop() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: options.resync)
             if Task.isCancelled { return }
-            await resync()
+            await resync(spread: true)
         }
     }
 
-    private func resync() async {
+    /// `spread`: each key at its own slot within the next resync period (the periodic resync),
+    /// rather than all at once (SIGHUP).
+    private func resync(spread: Bool = false) async {
         // Recovery again: a server of ours that no record names is stopped, whoever left it.
         if let state = try? await PreparedState.recover(layout, environment: environment) {
             state.notices.forEach { log("note: \($0)") }
             lock.withLock { folder = state.folder }
         }
-        await enqueueAll()
+        guard spread else {
+            await enqueueAll()
+            return
+        }
+        for key in allKeys() {
+            await queue.add(key, after: .nanoseconds(Int64(KeySchedule.phase(of: key) * Double(KeySchedule.nanoseconds(options.resync)))))
+        }
+    }
+
+    /// The delay to `key`'s next slot of a period (see `KeySchedule`), counted from the controller's start.
+    func nextSlot(of key: String, every period: Duration) -> Duration {
+        KeySchedule.delay(for: key, period: period, elapsed: ContinuousClock.now - startedAt)
     }
 
     private func watchManifests(_ watcher: DirectoryWatcher) async {
@@ -247,13 +281,18 @@ public final class Controller: @unchecked Sendable {
 
     @discardableResult
     private func enqueueAll() async -> [String] {
-        let (manifests, _) = snapshot
-        let recorded = ((try? FileStateStore(layout: layout).loadRecords()) ?? []).map(\.name)
-        let keys = Set(manifests.state.instances.map(\.name)).union(recorded).sorted()
+        let keys = allKeys()
         for name in keys {
             await queue.add(name)
         }
         return keys
+    }
+
+    /// Every instance declared or recorded.
+    private func allKeys() -> [String] {
+        let (manifests, _) = snapshot
+        let recorded = ((try? FileStateStore(layout: layout).loadRecords()) ?? []).map(\.name)
+        return Set(manifests.state.instances.map(\.name)).union(recorded).sorted()
     }
 
     // MARK: One key
@@ -308,7 +347,7 @@ public final class Controller: @unchecked Sendable {
                 rotateLog(of: record)
                 await queue.add(key, after: nextHealthCheck(key, instance: instance))
             } else if record.startupKind == .attachExistingService {
-                await queue.add(key, after: instance.spec.health.interval.duration)
+                await queue.add(key, after: nextSlot(of: key, every: instance.spec.health.interval.duration))
             } else if record.phase == .starting {
                 watchExit(of: record, folder: folder)
                 await queue.add(key, after: .seconds(1))

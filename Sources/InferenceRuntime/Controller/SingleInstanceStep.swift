@@ -14,7 +14,7 @@ extension Reconciler {
         var record = load.record
         if let noticed = record.flatMap(noticeExit) { record = noticed }
         let observed = record.map { Observer(folder: folder, host: environment.host).observe($0, now: environment.now()) }
-        let desired = manifests.desiredInstances.filter { $0.name == name }
+        let desired = manifests.desiredInstance(named: name).map { [$0] } ?? []
         let leases = LeaseStore(layout: manifests.layout).leases().filter { $0.instance == name }
         let plan = LeasedPlanner.plan(desired: desired, observed: observed.map { [$0] } ?? [],
                                       leases: manifests.leases(leases, instances: [name], now: environment.now()),

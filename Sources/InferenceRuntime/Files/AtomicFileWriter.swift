@@ -5,16 +5,28 @@ import Glibc
 /// mix, even across a crash: temp file in the same directory, fsync, rename
 /// over the target, fsync the directory (so the rename itself is durable).
 public enum AtomicFileWriter {
-    /// Writes `data` to `path` with mode 0644, creating parent directories.
+    /// Writes `data` to `path` with mode 0644, creating parent directories when missing.
     /// On failure the temp file is removed and the previous file is intact.
     public static func write(_ data: Data, to path: String) throws(SystemCallError) {
+        try prepare(data, for: path).commit(syncingDirectory: true)
+    }
+
+    /// The first half of a write: the new content in a temp file next to `path`, durable (fsync),
+    /// not yet in place. Several files can be prepared at once (their fsyncs overlap) and put in
+    /// place later, in the order that matters.
+    static func prepare(_ data: Data, for path: String) throws(SystemCallError) -> PreparedFile {
         let directory = parentDirectory(of: path)
-        try createDirectories(directory)
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let tempPath = "\(directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
         // O_EXCL already refuses an existing name, a link included; O_NOFOLLOW says so plainly.
-        let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        // The folder almost always exists: it is created (and checked) only when it does not.
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var fd = open(tempPath, flags, 0o644)
+        if fd < 0 && errno == ENOENT {
+            try createDirectories(directory)
+            fd = open(tempPath, flags, 0o644)
+        }
         guard fd >= 0 else { throw SystemCallError("open", path: tempPath) }
         do throws(SystemCallError) {
             defer { close(fd) }
@@ -26,12 +38,28 @@ public enum AtomicFileWriter {
             unlink(tempPath)
             throw error
         }
-        guard rename(tempPath, path) == 0 else {
-            let error = SystemCallError("rename", path: path)
-            unlink(tempPath)
-            throw error
+        return PreparedFile(path: path, tempPath: tempPath)
+    }
+
+    /// New content, durable in its temp file, waiting to replace its target.
+    struct PreparedFile: Sendable {
+        let path: String
+        let tempPath: String
+
+        /// Renames it over the target; `syncingDirectory` also makes the rename itself durable
+        /// (fsync of the folder). On failure the temp file is removed and the target is intact.
+        func commit(syncingDirectory: Bool) throws(SystemCallError) {
+            guard rename(tempPath, path) == 0 else {
+                let error = SystemCallError("rename", path: path)
+                unlink(tempPath)
+                throw error
+            }
+            if syncingDirectory { try syncDirectory(parentDirectory(of: path)) }
         }
-        try syncDirectory(directory)
+
+        func discard() {
+            unlink(tempPath)
+        }
     }
 
     /// Convenience for text files.

@@ -33,3 +33,14 @@ func openRegularFileForWriting(_ path: String, flags: Int32, mode: mode_t = 0o64
     _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     return fd
 }
+
+/// `openRegularFileForWriting`, creating the file's folder first only when it is missing (the
+/// usual case, a folder that exists, costs one open).
+func openCreatingFolder(_ path: String, flags: Int32, mode: mode_t = 0o644) throws(SystemCallError) -> Int32 {
+    do {
+        return try openRegularFileForWriting(path, flags: flags, mode: mode)
+    } catch where error.code == ENOENT {
+        try createDirectories(parentDirectory(of: path))
+        return try openRegularFileForWriting(path, flags: flags, mode: mode)
+    }
+}

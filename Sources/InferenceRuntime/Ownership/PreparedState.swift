@@ -53,15 +53,18 @@ public struct PreparedState: Sendable {
         }
         notices += stopped
         notices += decision.leftAlone.map(Self.leftAloneNotice)
+        var expired = false
         do {
             for lease in try LeaseLedger(layout: layout).expire(now: now) {
+                expired = true
                 notices.append("lease \(lease.leaseRef) (owner \(lease.ownerRef)) on \(lease.instance) expired at "
                                + "\(lease.expiresAt.formatted(.iso8601)): dropped")
             }
         } catch {
             throw StateWriteFailed(underlying: "\(error)")
         }
-        let after = store.scan()
+        // Read again only when recovery changed something.
+        let after = decision.updated.isEmpty && decision.orphans.isEmpty && !expired ? scan : store.scan()
         return PreparedState(folder: folder, store: store, records: after.records, unreadable: after.unreadable,
                              leases: LeaseStore(layout: layout).scan(), notices: notices)
     }

@@ -29,26 +29,63 @@ public struct ProcStat: Sendable, Equatable {
     /// first '(' and the LAST ')': the process picks its own name, so it can
     /// hold anything, including ") " sequences that would fool a split.
     public static func parse(_ line: String) -> ProcStat? {
-        guard let open = line.firstIndex(of: "("),
-              let close = line.lastIndex(of: ")"),
+        parse(bytes: Array(line.utf8))
+    }
+
+    /// The same on the file's bytes, as read: the fields are found by scanning, without splitting
+    /// the line into strings (a pass reads hundreds of these).
+    public static func parse(bytes line: [UInt8]) -> ProcStat? {
+        guard let open = line.firstIndex(of: UInt8(ascii: "(")),
+              let close = line.lastIndex(of: UInt8(ascii: ")")),
               open < close,
-              let pid = Int32(line[..<open].trimmingSpaces)
+              let pid = integer(line[..<open].trimmingASCIISpaces).flatMap({ Int32(exactly: $0) })
         else { return nil }
-        let command = String(line[line.index(after: open)..<close])
-        let rest = line[line.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        // rest[0] is field 3, so field N is rest[N - 3].
-        func field(_ number: Int) -> Substring? {
-            let index = number - 3
-            return index < rest.count ? rest[index] : nil
+        let command = String(decoding: line[(open + 1)..<close], as: UTF8.self)
+        // Fields 3, 4, 5, 6 and 22 after the command, separated by spaces.
+        var fields: [Int: ArraySlice<UInt8>] = [:]
+        var number = 3
+        var index = close + 1
+        while index < line.count, number <= 22 {
+            while index < line.count, line[index] == UInt8(ascii: " ") { index += 1 }
+            let start = index
+            while index < line.count, line[index] != UInt8(ascii: " ") { index += 1 }
+            guard index > start else { break }
+            if number <= 6 || number == 22 { fields[number] = line[start..<index].trimmingASCIISpaces }
+            number += 1
         }
-        guard let stateField = field(3), stateField.count == 1, let state = stateField.first,
-              let ppid = field(4).flatMap({ Int32($0) }),
-              let pgrp = field(5).flatMap({ Int32($0) }),
-              let session = field(6).flatMap({ Int32($0) }),
-              let start = field(22).flatMap({ UInt64($0.trimmingSpaces) })
+        guard let stateField = fields[3], stateField.count == 1,
+              let ppid = fields[4].flatMap(integer).flatMap({ Int32(exactly: $0) }),
+              let pgrp = fields[5].flatMap(integer).flatMap({ Int32(exactly: $0) }),
+              let session = fields[6].flatMap(integer).flatMap({ Int32(exactly: $0) }),
+              let start = fields[22].flatMap(integer).flatMap({ UInt64(exactly: $0) })
         else { return nil }
-        return ProcStat(pid: pid, command: command, state: state, parentPID: ppid,
+        return ProcStat(pid: pid, command: command, state: Character(Unicode.Scalar(stateField.first!)), parentPID: ppid,
                         processGroupID: pgrp, sessionID: session, startTimeTicks: start)
+    }
+
+    /// A decimal integer, optionally negative (a process without a terminal has tty_pgrp -1).
+    static func integer(_ digits: ArraySlice<UInt8>) -> Int64? {
+        var rest = digits[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
+        guard !rest.isEmpty, rest.count <= 20 else { return nil }
+        var value: Int64 = 0
+        for byte in rest {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (times, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowB) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            guard !overflowA, !overflowB else { return nil }
+            value = sum
+        }
+        return negative ? -value : value
+    }
+}
+
+extension ArraySlice<UInt8> {
+    var trimmingASCIISpaces: ArraySlice<UInt8> {
+        let isSpace: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return [] }
+        return self[first...last]
     }
 }
 

@@ -45,8 +45,7 @@ public struct ProcessLauncher: Sendable {
     /// output at another file.
     private func openLog(_ path: String) throws(LaunchError) -> Int32 {
         do throws(SystemCallError) {
-            try createDirectories(parentDirectory(of: path))
-            return try openRegularFileForWriting(path, flags: O_APPEND | O_CREAT | O_WRONLY)
+            return try openCreatingFolder(path, flags: O_APPEND | O_CREAT | O_WRONLY)
         } catch {
             throw .logUnavailable(error)
         }

@@ -34,9 +34,10 @@ public struct ProcessTable: Sendable {
         // A process in the middle of an exec (a shell exec'ing the real server) briefly shows an
         // empty environment: look again for a moment before saying no. An unreadable one (another
         // user's process) is a no at once.
+        let wanted = Array(entry.utf8)
         for attempt in 0..<100 {
-            guard let entries = environment(of: pid) else { return false }
-            if !entries.isEmpty { return entries.contains { $0 == entry } }
+            guard let block = environmentBlock(of: pid) else { return false }
+            if block.contains(where: { $0 != 0 }) { return EnvironmentBlock.entries(of: block).contains { $0.elementsEqual(wanted) } }
             if attempt < 99 { usleep(2_000) }
         }
         return false
@@ -44,8 +45,14 @@ public struct ProcessTable: Sendable {
 
     /// `/proc/PID/environ` split on NUL, nil when it cannot be read.
     public func environment(of pid: Int32) -> [Substring]? {
-        guard pid > 0, let text = Self.readSmallFile("/proc/\(pid)/environ") else { return nil }
-        return text.split(separator: "\0", omittingEmptySubsequences: true)
+        guard let block = environmentBlock(of: pid) else { return nil }
+        return EnvironmentBlock.entries(of: block).map { Substring(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `/proc/PID/environ` as it is: entries ended by NUL.
+    func environmentBlock(of pid: Int32) -> [UInt8]? {
+        guard pid > 0 else { return nil }
+        return Self.readSmallFileBytes("/proc/\(pid)/environ")
     }
 
     /// Every live session leader whose environment holds an entry starting with `prefix`, with its
@@ -57,24 +64,27 @@ public struct ProcessTable: Sendable {
         guard let directory = opendir("/proc") else { return [] }
         defer { closedir(directory) }
         var found: [(ProcessIdentity, [String])] = []
+        let (prefixBytes, keepBytes) = (Array(prefix.utf8), Array(keep.utf8))
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard let pid = Int32(name), pid > 1, let stat = stat(of: pid),
                   stat.sessionID == pid, !stat.isZombieOrDead,
-                  let environment = environment(of: pid), environment.contains(where: { $0.hasPrefix(prefix) })
+                  let block = environmentBlock(of: pid)
             else { continue }
+            let entries = EnvironmentBlock.entries(of: block)
+            guard entries.contains(where: { $0.starts(with: prefixBytes) }) else { continue }
             found.append((ProcessIdentity(pid: pid, startTimeTicks: stat.startTimeTicks, bootID: Self.currentBootID),
-                          environment.filter { $0.hasPrefix(keep) }.map(String.init)))
+                          entries.filter { $0.starts(with: keepBytes) }.map { String(decoding: $0, as: UTF8.self) }))
         }
         return found
     }
 
     /// Parsed /proc/PID/stat, nil if the process does not exist.
     public func stat(of pid: Int32) -> ProcStat? {
-        guard pid > 0, let text = Self.readSmallFile("/proc/\(pid)/stat") else { return nil }
-        return ProcStat.parse(text)
+        guard pid > 0, let bytes = Self.readSmallFileBytes("/proc/\(pid)/stat") else { return nil }
+        return ProcStat.parse(bytes: bytes)
     }
 
     /// Pids in process group `pgid` that have not exited. Zombies do not
@@ -101,20 +111,35 @@ public struct ProcessTable: Sendable {
 
     /// Reads a /proc file (whose size stat reports as 0) in one go.
     static func readSmallFile(_ path: String) -> String? {
+        readSmallFileBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The same, as bytes: into one buffer, grown only for a file larger than a page.
+    static func readSmallFileBytes(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var count = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, $0.count - count) }
+            if got < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            if got == 0 { break }
+            count += got
         }
-        return String(decoding: bytes, as: UTF8.self)
+        bytes.removeSubrange(count...)
+        return bytes
+    }
+}
+
+/// A process's environment as the kernel shows it: `NAME=value` entries, each ended by NUL.
+enum EnvironmentBlock {
+    /// The non-empty entries, as slices of the block (no copies).
+    static func entries(of block: [UInt8]) -> [ArraySlice<UInt8>] {
+        block.split(separator: 0, omittingEmptySubsequences: true)
     }
 }

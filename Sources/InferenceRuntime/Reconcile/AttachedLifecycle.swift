@@ -17,13 +17,13 @@ struct AttachedLifecycle {
         do {
             plan = try driver.attachPlan(for: instance)
         } catch {
-            return finish(&record, phase: .failed, reason: .invalidSpec, "\(error)")
+            return await finish(&record, phase: .failed, reason: .invalidSpec, "\(error)")
         }
         let headers: [String: String]
         do {
             headers = try environment.secrets.headers(plan.secretHeaders)
         } catch {
-            return finish(&record, phase: .failed, reason: .secretUnavailable, "\(error)")
+            return await finish(&record, phase: .failed, reason: .secretUnavailable, "\(error)")
         }
         record.rootURL = plan.rootURL
         record.port = URLComponents(string: plan.rootURL)?.port
@@ -31,7 +31,7 @@ struct AttachedLifecycle {
                                                      runtimeRef: plan.rootURL)
         if record.phase != .ready {
             runner.set(&record, phase: .pending, reason: .attaching, message: "probing \(plan.rootURL)")
-            do { try runner.persist(record) } catch { return (.failed, "\(error)") }
+            do { try await runner.persist(record) } catch { return (.failed, "\(error)") }
         }
         let probeRunner = ProbeRunner(prober: environment.prober, headers: headers)
         var settings = runner.readinessSettings()
@@ -58,7 +58,7 @@ struct AttachedLifecycle {
             if case .smokeFailed = verified {
                 // Not handed to consumers; the next pass (or watch) tries again.
                 record.health = .degraded
-                return finish(&record, phase: .pending, reason: verified.conditionReason, verified.message)
+                return await finish(&record, phase: .pending, reason: verified.conditionReason, verified.message)
             }
             let (health, why) = await probeRunner.health(plan.probes.health)
             record.health = health
@@ -67,15 +67,15 @@ struct AttachedLifecycle {
                            reason: ConditionReason(health: health), message: why, generation: record.fingerprint.hash,
                            now: environment.now())
             let measured = if case .verified(_, let figures) = verified { "; smoke completion: \(figures.summary)" } else { "" }
-            return finish(&record, phase: .ready, reason: .ready, "attached to \(plan.rootURL); \(why)\(measured)")
+            return await finish(&record, phase: .ready, reason: .ready, "attached to \(plan.rootURL); \(why)\(measured)")
         case .fatal(let why):
-            return finish(&record, phase: .failed, reason: outcome.conditionReason, why)
+            return await finish(&record, phase: .failed, reason: outcome.conditionReason, why)
         case .timedOut(_, let why), .stalled(_, let why):
             // Still pending: the next pass (or watch) tries again.
             record.health = why.contains("refused") || why.contains("timed out") ? .unavailable : .degraded
-            return finish(&record, phase: .pending, reason: .notReachable, why)
+            return await finish(&record, phase: .pending, reason: .notReachable, why)
         case .exited, .verified, .smokeFailed: // the waiter reports neither of the last two
-            return finish(&record, phase: .pending, reason: .notReachable, outcome.message)
+            return await finish(&record, phase: .pending, reason: .notReachable, outcome.message)
         }
     }
 
@@ -96,10 +96,10 @@ struct AttachedLifecycle {
                                                      extraMetadata: facts.metadata)
     }
 
-    func finish(_ record: inout InstanceRecord, phase: InstancePhase, reason: ConditionReason, _ message: String) -> (InstancePhase, String) {
+    func finish(_ record: inout InstanceRecord, phase: InstancePhase, reason: ConditionReason, _ message: String) async -> (InstancePhase, String) {
         if phase != .ready { record.readyAt = nil }
         runner.set(&record, phase: phase, reason: reason, message: message)
-        do { try runner.persist(record) } catch { return (.failed, "\(message); also \(error)") }
+        do { try await runner.persist(record) } catch { return (.failed, "\(message); also \(error)") }
         return (phase, message)
     }
 }

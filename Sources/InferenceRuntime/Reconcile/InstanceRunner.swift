@@ -69,10 +69,10 @@ struct InstanceRunner: Sendable {
                 record.lastExit = observed.lastExit ?? record.lastExit
                 record.health = .unavailable
                 set(&record, phase: clean ? .stopped : .failed, reason: clean ? .completed : .notRestarted, message: action.reason)
-                do { try persist(record) } catch { return outcome(.failed, "\(error)", false, clock.now - start) }
+                do { try await persist(record) } catch { return outcome(.failed, "\(error)", false, clock.now - start) }
                 return outcome(record.phase, action.reason, clean, clock.now - start)
             }
-            result = await refresh(&record, driver: driver, manifest: manifest)
+            result = await refresh(&record, existing: existing, driver: driver, manifest: manifest)
         case (_, .attachExistingService):
             if action.kind == .replace, let existing { _ = await stopPlanned(existing) }
             result = await AttachedLifecycle(runner: self).attach(&record, driver: driver, manifest: manifest)
@@ -105,7 +105,7 @@ struct InstanceRunner: Sendable {
             changed = true
         }
         guard changed else { return nil }
-        do { try persist(record) } catch { return "\(error)" }
+        do { try await persist(record) } catch { return "\(error)" }
         return nil
     }
 
@@ -138,21 +138,63 @@ struct InstanceRunner: Sendable {
         return record
     }
 
-    /// Saves the record and its public status; a failed write leaves the previous files intact
-    /// and is an error: what is not durable did not happen. The save is a compare-and-swap on the
-    /// revision this run last saw, so a record someone else wrote meanwhile is never overwritten.
-    func persist(_ record: InstanceRecord) throws(StateWriteFailed) {
+    /// Saves the record and publishes it: its status file, and the status files of the consumers
+    /// it decides. A failed write leaves the previous files intact and is an error: what is not
+    /// durable did not happen. The save is a compare-and-swap on the revision this run last saw,
+    /// so a record someone else wrote meanwhile is never overwritten.
+    ///
+    /// The status files are made ready (written and fsynced in temp files) while the record is
+    /// being written, and put in place only once it is durable: no status says what the record
+    /// does not. All of it runs off the cooperative pool (`BlockingIO`): many instances' fsyncs in
+    /// flight at once are committed together.
+    func persist(_ record: InstanceRecord) async throws(StateWriteFailed) {
         let record = record.redacted(by: environment.secrets.redactor)
-        do {
-            let stored = try reconciler.store.save(record, ifRevision: revision.current)
-            revision.current = .revision(stored.revision)
-            try reconciler.statusWriter.write(InstanceStatus(record: stored, now: environment.now()))
-        } catch let stale as StaleRecord {
-            throw StateWriteFailed(underlying: "the record was changed by someone else meanwhile (\(StaleRecord.now(stale.found)), "
-                                   + "this run had \(stale.expected)); it was left as they wrote it; run apply again")
-        } catch {
-            throw StateWriteFailed(underlying: "\(error)")
+        let (store, statusWriter, expected, now) = (reconciler.store, reconciler.statusWriter, revision.current, environment.now())
+        let manifests = reconciler.manifests
+        // One hop off the pool: the statuses are prepared on a second thread while this one saves.
+        let (stored, failure) = await BlockingIO.run { () -> (InstanceRecord?, (any Error)?) in
+            let publications = BlockingIO.start { () -> Result<[StatusPublication], any Error> in
+                Result { try Self.prepareStatuses(following: record, writer: statusWriter, manifests: manifests, store: store, now: now) }
+            }
+            let stored: InstanceRecord
+            do {
+                stored = try store.save(record, ifRevision: expected)
+            } catch {
+                (try? publications.wait().get())?.forEach { $0.discard() }
+                return (nil, error)
+            }
+            do {
+                try StatusPublication.commitAll(try publications.wait().get())
+            } catch {
+                return (stored, error)
+            }
+            return (stored, nil)
         }
+        if let stored { revision.current = .revision(stored.revision) }
+        if let failure { throw Self.stateWriteFailed(failure) }
+    }
+
+    /// The instance's status and its consumers' statuses, made ready to be put in place.
+    static func prepareStatuses(following record: InstanceRecord, writer: StatusWriting, manifests: ManifestSet,
+                                store: StateStore, now: Date) throws -> [StatusPublication] {
+        var prepared = [try writer.prepare(InstanceStatus(record: record, now: now))]
+        do {
+            for consumer in ConsumersOfInstance.statuses(following: record, manifests: manifests, store: store, now: now) {
+                prepared.append(try writer.prepare(consumer))
+            }
+        } catch {
+            prepared.forEach { $0.discard() }
+            throw error
+        }
+        return prepared
+    }
+
+    static func stateWriteFailed(_ error: any Error) -> StateWriteFailed {
+        if let stale = error as? StaleRecord {
+            return StateWriteFailed(underlying: "the record was changed by someone else meanwhile (\(StaleRecord.now(stale.found)), "
+                                    + "this run had \(stale.expected)); it was left as they wrote it; run apply again")
+        }
+        return StateWriteFailed(underlying: "\(error)")
     }
 
     /// Stops the process the plan names as going first (replace), through the record's proof.
@@ -177,7 +219,8 @@ struct InstanceRunner: Sendable {
     }
 
     /// A running, ready instance: one health probe so its status tells the truth now.
-    func refresh(_ record: inout InstanceRecord, driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
+    func refresh(_ record: inout InstanceRecord, existing: InstanceRecord?, driver: BackendDriver,
+                 manifest: BackendManifest) async -> (InstancePhase, String) {
         guard record.phase == .ready else { return (record.phase, record.message ?? action.reason) }
         let probes: ProbeSet?
         var headers: [String: String] = [:]
@@ -200,12 +243,33 @@ struct InstanceRunner: Sendable {
             if record.startupKind == .attachExistingService && health == .unavailable {
                 record.readyAt = nil
                 set(&record, phase: .pending, reason: .notReachable, message: why)
-                do { try persist(record) } catch { return (.failed, "\(error)") }
+                do { try await persist(record) } catch { return (.failed, "\(error)") }
                 return (.pending, why)
             }
         }
-        do { try persist(record) } catch { return (.failed, "\(error)") }
+        if let existing, isUnchanged(record, since: existing) {
+            do { try publishStatus(of: existing) } catch { return (.failed, "\(error)") }
+            return (.ready, action.reason)
+        }
+        do { try await persist(record) } catch { return (.failed, "\(error)") }
         return (.ready, action.reason)
+    }
+
+    /// The probe learned nothing the record does not say, and the record is still the one read
+    /// (its file holds the same bytes): saving it would write nothing, so it is not even encoded.
+    /// Only its status file is checked (it may be missing, or stale).
+    func isUnchanged(_ record: InstanceRecord, since existing: InstanceRecord) -> Bool {
+        record.redacted(by: environment.secrets.redactor) == existing
+            && reconciler.store.loadRecord(record.name) == .record(existing)
+    }
+
+    /// Writes the status file of a record as it is stored (unless the file already says it).
+    func publishStatus(of stored: InstanceRecord) throws(StateWriteFailed) {
+        do {
+            try reconciler.statusWriter.write(InstanceStatus(record: stored, now: environment.now()))
+        } catch {
+            throw StateWriteFailed(underlying: "\(error)")
+        }
     }
 
     func launchContext(port: Int) -> LaunchContext {

@@ -20,7 +20,7 @@ public struct ReconcileEnvironment: Sendable {
     public var residencyGate = ResidencyGate()
 
     public init(host: any ProcessHost = LocalProcessHost(),
-                prober: HTTPProber = AsyncHTTPProber(), completions: any CompletionStreamClient = AsyncHTTPCompletionStreamClient(),
+                prober: HTTPProber = LoopbackHTTPProber(), completions: any CompletionStreamClient = AsyncHTTPCompletionStreamClient(),
                 secrets: SecretResolver = SecretResolver(),
                 simulatorExecutable: String = SimulatorLocation.executable, simulatorArguments: [String] = SimulatorLocation.arguments,
                 now: @escaping @Sendable () -> Date = { Date() }, logLimitBytes: Int = 10 << 20, logKeep: Int = 3) {

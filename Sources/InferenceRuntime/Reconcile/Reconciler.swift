@@ -192,7 +192,9 @@ public struct Reconciler: Sendable {
     /// Each consumer's resolved endpoint and compatibility, from the records just written.
     @discardableResult
     public func writeConsumerStatuses() throws -> [ConsumerStatus] {
-        let records = Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Without consumers there is nothing to resolve (stale status files are still removed).
+        let records = manifests.state.consumers.isEmpty ? [:]
+            : Dictionary(try store.loadRecords().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let now = environment.now()
         var statuses: [ConsumerStatus] = []
         for consumer in manifests.state.consumers {

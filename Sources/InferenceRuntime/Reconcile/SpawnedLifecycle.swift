@@ -82,13 +82,13 @@ struct SpawnedLifecycle {
         do {
             port = try runner.ports.reserve(for: instance.name, server: instance.spec.server, kept: kept, excluding: excluding)
         } catch {
-            return failed(&record, reason: .portUnavailable, "\(error)")
+            return await failed(&record, reason: .portUnavailable, "\(error)")
         }
         let plan: LaunchPlan
         do {
             plan = try driver.launchPlan(for: instance, context: runner.launchContext(port: port))
         } catch {
-            return failed(&record, reason: .invalidSpec, "\(error)")
+            return await failed(&record, reason: .invalidSpec, "\(error)")
         }
         let command = runner.payload.launch.map { LaunchCommand($0, port: port) } ?? LaunchCommand(plan)
         var childEnvironment = ProcessInfo.processInfo.environment.merging(command.environment) { $1 }
@@ -97,7 +97,7 @@ struct SpawnedLifecycle {
             // A key the server reads from its file is also the header clients send: check it like one.
             if let key = instance.spec.server.apiKey { _ = try environment.secrets.value(of: key) }
         } catch {
-            return failed(&record, reason: .secretUnavailable, "\(error)")
+            return await failed(&record, reason: .secretUnavailable, "\(error)")
         }
         let token = runner.folder.newSpawnToken()
         childEnvironment[StateFolder.tokenVariable] = token
@@ -116,10 +116,10 @@ struct SpawnedLifecycle {
         record.health = .unknown
         runner.set(&record, phase: .starting, reason: .starting, message: "starting on port \(port)")
         do {
-            try runner.persist(record)
+            try await runner.persist(record)
         } catch {
             record.spawnToken = nil
-            return failed(&record, reason: .stateWriteFailed, "\(error); the server was not started")
+            return await failed(&record, reason: .stateWriteFailed, "\(error); the server was not started")
         }
         await FaultInjection.pauseInSpawnWindow()
 
@@ -135,7 +135,7 @@ struct SpawnedLifecycle {
                 workingDirectory: runner.layout.manifestDirectory, logPath: logPath))
         } catch {
             record.spawnToken = nil
-            return failed(&record, reason: .launchFailed, "\(error)")
+            return await failed(&record, reason: .launchFailed, "\(error)")
         }
         let claim = ProcessClaim(identity: identity, token: token)
         await FaultInjection.pauseInSpawnWindow()
@@ -147,20 +147,20 @@ struct SpawnedLifecycle {
                                                      runtimeRef: "pid:\(identity.pid)")
         runner.set(&record, phase: .starting, reason: .starting, message: "started pid \(identity.pid) on port \(port)")
         do {
-            try runner.persist(record)
+            try await runner.persist(record)
         } catch {
             // Not durable, so not started: a server no record names must not keep running.
             let outcome = await runner.stop(claim, settingsOf: record)
             record.process = nil
             record.spawnToken = nil
-            return failed(&record, reason: .stateWriteFailed, "\(error); the server (pid \(identity.pid)) was stopped again: \(outcome)")
+            return await failed(&record, reason: .stateWriteFailed, "\(error); the server (pid \(identity.pid)) was stopped again: \(outcome)")
         }
         runner.onEvent(.launched(instance: instance.name, pid: identity.pid, port: port))
         return .launched(claim, plan.probes)
     }
 
-    private func failed(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) -> StartResult {
-        let (phase, text) = fail(&record, reason: reason, message)
+    private func failed(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) async -> StartResult {
+        let (phase, text) = await fail(&record, reason: reason, message)
         return .failed(phase, text)
     }
 
@@ -169,7 +169,7 @@ struct SpawnedLifecycle {
                 driver: BackendDriver, manifest: BackendManifest) async -> (InstancePhase, String) {
         guard runner.options.wait else { return (.starting, record.message ?? "starting") }
         guard let probes = known ?? record.port.flatMap({ try? driver.launchPlan(for: instance, context: runner.launchContext(port: $0)).probes })
-        else { return fail(&record, reason: .invalidSpec, "cannot build the readiness probe") }
+        else { return await fail(&record, reason: .invalidSpec, "cannot build the readiness probe") }
         let outcome = await awaitReadiness(record, claim: claim, probes: probes)
         return await conclude(&record, claim: claim, outcome: await verified(&record, outcome, driver: driver))
     }
@@ -205,7 +205,7 @@ struct SpawnedLifecycle {
                            generation: record.fingerprint.hash, now: environment.now())
             runner.set(&record, phase: .ready, reason: .ready, message: outcome.message)
             do {
-                try runner.persist(record)
+                try await runner.persist(record)
             } catch {
                 // The server runs and its record names it (the next pass adopts it), but what we
                 // say about it could not be written: that is not a success.
@@ -214,7 +214,7 @@ struct SpawnedLifecycle {
             return (.ready, outcome.message)
         case .exited(let status, _):
             record.lastExit = ExitRecord(status: status.terminationStatus, at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
-            return fail(&record, reason: outcome.conditionReason, outcome.message)
+            return await fail(&record, reason: outcome.conditionReason, outcome.message)
         case .fatal, .timedOut, .stalled, .smokeFailed:
             // A server that will not become ready is stopped, not left holding memory and a port;
             // and it failed, whatever exit code our signal gets from it. One that answers its
@@ -222,7 +222,7 @@ struct SpawnedLifecycle {
             _ = await runner.stop(claim, settingsOf: record)
             record.lastExit = ExitRecord(status: environment.host.exitStatusIfExited(claim.identity)?.terminationStatus ?? .unknown,
                                          at: environment.now(), failedCheck: outcome.conditionReason.rawValue)
-            return fail(&record, reason: outcome.conditionReason, outcome.message)
+            return await fail(&record, reason: outcome.conditionReason, outcome.message)
         }
     }
 
@@ -234,11 +234,11 @@ struct SpawnedLifecycle {
         }
     }
 
-    func fail(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) -> (InstancePhase, String) {
+    func fail(_ record: inout InstanceRecord, reason: ConditionReason, _ message: String) async -> (InstancePhase, String) {
         record.health = .unavailable
         runner.set(&record, phase: .failed, reason: reason, message: message)
         do {
-            try runner.persist(record)
+            try await runner.persist(record)
         } catch {
             return (.failed, "\(message); also \(error)")
         }

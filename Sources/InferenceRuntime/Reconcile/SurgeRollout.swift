@@ -37,14 +37,14 @@ struct SurgeRollout {
         let launch: SurgeLaunch
         switch prepare(record, revision: revision, driver: driver) {
         case .success(let prepared): launch = prepared
-        case .failure(let problem): return failed(&record, revision: revision, problem.message, reason: problem.reason, outcome: outcome)
+        case .failure(let problem): return await failed(&record, revision: revision, problem.message, reason: problem.reason, outcome: outcome)
         }
 
         // 1. Intent, then spawn, then the pid: each durable before the next step.
         record.surge = SurgeServer(fingerprint: revision, spawnToken: launch.token, port: launch.port, argv: launch.command.argv,
                                    logPath: launch.logPath)
         record.message = "rolling out: new revision starting on port \(launch.port) beside pid \(oldClaim.identity.pid)"
-        do { try runner.persist(record) } catch {
+        do { try await runner.persist(record) } catch {
             record.surge = nil
             return outcome(.failed, "\(error); the new revision was not started", succeeded: false, reason: .stateWriteFailed)
         }
@@ -56,12 +56,12 @@ struct SurgeRollout {
                 workingDirectory: runner.layout.manifestDirectory, logPath: launch.logPath))
         } catch {
             record.surge = nil
-            return failed(&record, revision: revision, "\(error)", reason: .launchFailed, outcome: outcome)
+            return await failed(&record, revision: revision, "\(error)", reason: .launchFailed, outcome: outcome)
         }
         let claim = ProcessClaim(identity: identity, token: launch.token)
         record.surge?.process = identity
         record.surge?.startedAt = environment.now()
-        do { try runner.persist(record) } catch {
+        do { try await runner.persist(record) } catch {
             _ = await runner.stop(claim, settingsOf: record)
             record.surge = nil
             return outcome(.failed, "\(error); the new revision (pid \(identity.pid)) was stopped again", succeeded: false, reason: .stateWriteFailed)
@@ -77,7 +77,7 @@ struct SurgeRollout {
             if Task.isCancelled { return outcome(record.phase, "rollout left to the next controller: it stopped", succeeded: false) }
             if case .exited = readiness {} else { _ = await runner.stop(claim, settingsOf: record) }
             record.surge = nil
-            return failed(&record, revision: revision, readiness.message, reason: .rolloutFailed, outcome: outcome)
+            return await failed(&record, revision: revision, readiness.message, reason: .rolloutFailed, outcome: outcome)
         }
 
         // 3. Switch: one write names the new process as the instance's; the old one retires.
@@ -107,7 +107,7 @@ struct SurgeRollout {
         Conditions.set(&record.conditions, type: "Stalled", status: .false, reason: .rolledOut, message: message,
                        generation: revision.hash, now: environment.now())
         runner.set(&record, phase: .ready, reason: .rolledOut, message: message)
-        do { try runner.persist(record) } catch {
+        do { try await runner.persist(record) } catch {
             return outcome(.failed, "\(error)", succeeded: false, reason: .stateWriteFailed)
         }
         _ = try? runner.reconciler.writeConsumerStatuses()
@@ -138,12 +138,12 @@ struct SurgeRollout {
         if record.logPath != mainLog, let current = record.logPath, RolloutLogs.promote(current, to: mainLog) {
             record.logPath = mainLog
         }
-        try? runner.persist(record)
+        try? await runner.persist(record)
         return stopped
     }
 
     private func failed(_ record: inout InstanceRecord, revision: SpecFingerprint, _ why: String, reason: ConditionReason,
-                        outcome: (InstancePhase, String, Bool, ConditionReason?) -> InstanceOutcome) -> InstanceOutcome {
+                        outcome: (InstancePhase, String, Bool, ConditionReason?) -> InstanceOutcome) async -> InstanceOutcome {
         let attempts = (record.rolloutFailure?.revision == revision.hash ? record.rolloutFailure?.attempts ?? 0 : 0) + 1
         let servingPid = record.process.map { " (pid \($0.pid))" } ?? ""
         let message = "rollout failed (attempt \(attempts)): \(why); the old revision\(servingPid) keeps serving"
@@ -151,7 +151,7 @@ struct SurgeRollout {
         Conditions.set(&record.conditions, type: "Stalled", status: .true, reason: .rolloutFailed, message: message,
                        generation: revision.hash, now: environment.now())
         record.message = message
-        do { try runner.persist(record) } catch {
+        do { try await runner.persist(record) } catch {
             return outcome(record.phase, "\(message); also \(error)", false, .stateWriteFailed)
         }
         return outcome(record.phase, message, false, .rolloutFailed)

@@ -10,9 +10,30 @@ public struct ManifestSet: Sendable {
     public let registry: BackendRegistry
     public let diagnostics: [Diagnostic]
     public let files: [String]
+    public let layout: StateLayout
+    /// Desired instances in planner form, worked out on first use and kept (`validate` never needs
+    /// them; a controller plans one instance at a time, many times a minute).
+    private let desired = DesiredInstances()
 
     public var isValid: Bool { !diagnostics.hasErrors }
-    public var layout: StateLayout { StateLayout(manifestDirectory: directory) }
+
+    init(directory: String, state: DesiredState, registry: BackendRegistry, diagnostics: [Diagnostic], files: [String]) {
+        self.directory = directory
+        self.state = state
+        self.registry = registry
+        self.diagnostics = diagnostics
+        self.files = files
+        layout = StateLayout(manifestDirectory: directory)
+    }
+
+    /// Desired instances in planner form; instances whose backend cannot be resolved are left out
+    /// (validation has already reported them).
+    public var desiredInstances: [DesiredInstance] { desired.get(state: state, registry: registry).list }
+
+    /// One desired instance by name.
+    public func desiredInstance(named name: String) -> DesiredInstance? {
+        desired.get(state: state, registry: registry).byName[name]
+    }
 
     /// `registeredBackends`: backends a program registered in code (`InferenceKernel.register`),
     /// validated with the directory's `kind: Backend` documents; one declared in both, identically, counts once.
@@ -27,20 +48,6 @@ public struct ManifestSet: Sendable {
         let semantic = Validator.validate(loaded.state, catalog: registry)
         return ManifestSet(directory: directory, state: loaded.state, registry: registry,
                            diagnostics: (loaded.diagnostics + semantic).sortedForDisplay, files: loaded.files)
-    }
-
-    /// Desired instances in planner form; instances whose backend cannot be resolved are left out
-    /// (validation has already reported them).
-    public var desiredInstances: [DesiredInstance] {
-        // Each spec is fingerprinted: runs of them on every core, in order.
-        let (state, registry) = (self.state, self.registry)
-        return OrderedParallelMap.flatMap(state.instances.count) { range in
-            state.instances.withUnsafeBufferPointer { instances in
-                range.compactMap { index in
-                    registry.startupKind(for: instances[index].spec).map { DesiredInstance(instances[index], startupKind: $0) }
-                }
-            }
-        }
     }
 
     /// The plan for this directory against what the state folder and /proc say now, each action

@@ -97,10 +97,13 @@ public struct FileStateStore: StateStore {
         let directory = layout.recordsDirectory
         var result = Scan()
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return result }
-        for name in names.sorted() where name.hasSuffix(".json") && !name.hasPrefix(".") {
+        let files = names.sorted().filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
+        // Decoding is most of a scan's cost: the files are read on every core at once.
+        let reads = ParallelMap.map(files) { name in read(path: directory + "/" + name, fileName: name) }
+        for (name, read) in zip(files, reads) {
             let path = directory + "/" + name
             let instance = String(name.dropLast(5))
-            switch read(path: path, fileName: name) {
+            switch read {
             case .success(let record): result.records.append(record)
             case .failure(let reason): result.unreadable.append(UnreadableRecord(instance: instance, path: path, reason: reason.text))
             case nil: continue // removed since it was listed (a prune running now): gone, not unreadable
@@ -122,7 +125,16 @@ public struct FileStateStore: StateStore {
 
     /// Nil when there is no such file (any more).
     func read(path: String, fileName: String) -> Result<InstanceRecord, Reason>? {
-        readBytes(path).map { read in read.flatMap { decode($0, fileName: fileName) } }
+        readBytes(path).map { read in read.flatMap { decode($0, path: path, fileName: fileName) } }
+    }
+
+    /// Bytes read at `path` before decode to what they did then (the path fixes the file name and
+    /// the layout, the only other inputs): a pass that reads a record again only compares bytes.
+    func decode(_ bytes: [UInt8], path: String, fileName: String) -> Result<InstanceRecord, Reason> {
+        if let known = DecodedRecordCache.shared.record(at: path, bytes: bytes) { return .success(known) }
+        let decoded = decode(bytes, fileName: fileName)
+        if case .success(let record) = decoded { DecodedRecordCache.shared.remember(record, bytes: bytes, at: path) }
+        return decoded
     }
 
     /// The file's bytes; nil when there is no such file (any more).
@@ -167,7 +179,9 @@ public struct FileStateStore: StateStore {
             }
             if case .revision(let number)? = stored.revision { next.revision = number + 1 }
             else { next.revision = stored.revision == .missing ? 1 : record.revision + 1 }
-            try AtomicFileWriter.write(try JSONCoding.encoder.encode(next), to: path)
+            let encoded = try JSONCoding.encoder.encode(next)
+            try AtomicFileWriter.write(encoded, to: path)
+            DecodedRecordCache.shared.rememberWritten(Array(encoded), revision: next.revision, at: path)
             return next
         }
     }
@@ -180,6 +194,7 @@ public struct FileStateStore: StateStore {
                 guard found == expected else { throw StaleRecord(instance: instance, expected: expected, found: found) }
             }
             if unlink(path) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: path) }
+            DecodedRecordCache.shared.forget(path)
             // When its last lease ended means nothing once the instance is gone.
             let ended = layout.leaseEndedPath(instance)
             if unlink(ended) != 0 && errno != ENOENT { throw SystemCallError("unlink", path: ended) }
@@ -192,7 +207,8 @@ public struct FileStateStore: StateStore {
         case nil: return (.missing, nil)
         case .failure?: return (nil, nil)
         case .success(let bytes)?:
-            guard case .success(let record) = decode(bytes, fileName: fileName) else { return (nil, nil) }
+            if let revision = DecodedRecordCache.shared.writtenRevision(at: path, bytes: bytes) { return (.revision(revision), bytes) }
+            guard case .success(let record) = decode(bytes, path: path, fileName: fileName) else { return (nil, nil) }
             return (.revision(record.revision), bytes)
         }
     }

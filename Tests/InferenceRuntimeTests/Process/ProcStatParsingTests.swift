@@ -53,3 +53,29 @@ import Testing
 }
 
 import Glibc
+
+/// The ownership proof reads `/proc/PID/environ` as bytes: an entry matches only whole.
+@Suite struct EnvironmentEntryTests {
+    @Test func aWholeEntryMatchesAndAPrefixDoesNot() throws {
+        let table = ProcessTable()
+        let block = try #require(table.environmentBlock(of: getpid()))
+        let first = try #require(EnvironmentBlock.entries(of: block).first)
+        let entry = String(decoding: first, as: UTF8.self)
+        #expect(table.holdsEnvironmentEntry(pid: getpid(), entry))
+        #expect(!table.holdsEnvironmentEntry(pid: getpid(), String(entry.dropLast())))
+        #expect(!table.holdsEnvironmentEntry(pid: getpid(), entry + "x"))
+        #expect(table.environment(of: getpid())?.first.map(String.init) == entry)
+    }
+
+    @Test func entriesAreSplitOnNulWithoutEmptyOnes() {
+        let block = Array("A=1\0\0B=2\0".utf8)
+        #expect(EnvironmentBlock.entries(of: block).map { String(decoding: $0, as: UTF8.self) } == ["A=1", "B=2"])
+    }
+
+    @Test func negativeAndHugeNumbersParseOrRefuse() {
+        #expect(ProcStat.integer(ArraySlice("-1".utf8)) == -1)
+        #expect(ProcStat.integer(ArraySlice("18446744073709551615".utf8)) == nil)
+        #expect(ProcStat.integer(ArraySlice("12a".utf8)) == nil)
+        #expect(ProcStat.integer(ArraySlice("".utf8)) == nil)
+    }
+}
