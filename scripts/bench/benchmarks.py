@@ -136,7 +136,9 @@ spec:
         directory = self.scratch("watch")
         names = [f"s{i}" for i in range(count)]
         b.write(directory, "sims.yaml", [b.sim_instance(n) for n in names])
-        b.write(directory, "edited.yaml", [b.sim_instance("edited")])
+        # A short drain: each edit is a Surge rollout, and the next one waits for the old revision to go.
+        drain = "  stop: {gracePeriod: 1s}\n"
+        b.write(directory, "edited.yaml", [b.sim_instance("edited", extra=drain)])
         watch = subprocess.Popen([self.inferctl, "watch", directory], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             all_ready = lambda: all((b.instance_status(directory, n) or {}).get("phase") == "Ready" for n in names + ["edited"])
@@ -166,13 +168,16 @@ spec:
             for round in range(3 if self.args.quick else 10):
                 old = b.instance_status(directory, "edited")["pid"]
                 start = time.monotonic()
-                b.write(directory, "edited.yaml", [b.sim_instance("edited", extra=f"  # edit {round}\n").replace(
+                b.write(directory, "edited.yaml", [b.sim_instance("edited", extra=drain + f"  # edit {round}\n").replace(
                     "model: {identity: sim-model}", f"model: {{identity: sim-model-{round}}}")])
                 replaced = lambda: (lambda s: s and s.get("phase") == "Ready" and s.get("pid") != old)(b.instance_status(directory, "edited"))
                 if b.wait_until(replaced, 60):
                     edits.append(time.monotonic() - start)
+                # Not timed: the old revision drains and stops before the next edit.
+                record = os.path.join(directory, ".inferctl", "instances", "edited.json")
+                b.wait_until(lambda: (lambda r: r is not None and not r.get("retiring") and not r.get("surge"))(b.read_json(record)), 60, 0.05)
             backend = statistics.median([self.direct_start(lambda port: [self.sim, "--port", str(port)]) for _ in range(5)])
-            self.row("watch", "manifest edit -> replaced instance Ready (debounce 200 ms included)",
+            self.row("watch", "manifest edit -> new revision serving (Surge switch; debounce 200 ms included)",
                      b.summary_ms(edits) + f"; minus the backend's own start ({backend * 1000:.1f} ms): "
                      f"{(statistics.median(edits) - backend) * 1000:.1f} ms")
         finally:
