@@ -2,8 +2,7 @@
 """The benchmark harness: every figure we publish, measured on the release build, printed as a
 table and written to BENCHMARKS.md with the machine, date and commit, targets beside them.
 
-    swift build -c release --scratch-path .build-release --product inferctl
-    swift build -c release --scratch-path .build-release --product inference-sim
+    scripts/build-release.sh      # release build, Swift runtime linked statically
     python3 scripts/bench/benchmarks.py [--quick] [--only readiness,apply,watch,cli,manifests] [--output BENCHMARKS.md]
 
 A real llama-server is measured too when INFERCTL_LLAMA_SERVER and INFERCTL_TEST_MODEL name one
@@ -216,7 +215,8 @@ spec:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
         cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
         lines = ["# Benchmarks", "",
-                 f"Measured by `python3 scripts/bench/benchmarks.py{' --quick' if self.args.quick else ''}` on the release build.", "",
+                 f"Measured by `python3 scripts/bench/benchmarks.py{' --quick' if self.args.quick else ''}` on the release build "
+                 "(`scripts/build-release.sh`: Swift runtime and Foundation linked statically).", "",
                  f"- machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}",
                  f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
                  f"- commit: {commit}", ""]

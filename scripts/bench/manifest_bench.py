@@ -6,7 +6,7 @@ name, every tenth by label selector) twice into a temporary folder: one file per
 (`files`), and all 2N documents in one multi-document file (`one-file`). Then it times each command
 several times and prints a markdown table of the minimum and median wall time.
 
-    swift build -c release --scratch-path .build-release --product inferctl
+    scripts/build-release.sh      # release build, Swift runtime linked statically
     python3 scripts/bench/manifest_bench.py [--sizes 100,1000,10000,50000] [--runs 5]
         [--layouts files,one-file] [--binary PATH] [--output BENCHMARKS.md]
 
@@ -101,7 +101,7 @@ def main():
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
-        sys.exit(f"{binary} not found: swift build -c release --scratch-path .build-release --product inferctl")
+        sys.exit(f"{binary} not found: scripts/build-release.sh")
     sizes = [int(s) for s in args.sizes.split(",")]
     layouts = args.layouts.split(",")
     for layout in layouts:

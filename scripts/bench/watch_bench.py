@@ -2,7 +2,7 @@
 """Benchmark of `inferctl watch` (release build): idle CPU and RSS with N simulated instances under
 10 s health checks, and the time from `kill -9` of a server to its status file saying so.
 
-    swift build -c release --scratch-path .build-release --product inferctl
+    scripts/build-release.sh      # release build, Swift runtime linked statically
     python3 scripts/bench/watch_bench.py [--instances 50] [--idle 60] [--kills 10] [--binary PATH]
 
 Prints a table; nothing here is a test (figures are measured, never asserted)."""
@@ -20,7 +20,7 @@ def main():
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     if not os.access(binary, os.X_OK):
-        sys.exit(f"{binary} not found: swift build -c release --scratch-path .build-release --product inferctl")
+        sys.exit(f"{binary} not found: scripts/build-release.sh")
 
     directory = tempfile.mkdtemp(prefix="inferctl-bench-")
     names = [f"s{i}" for i in range(args.instances)]
