@@ -3,16 +3,22 @@ import Testing
 
 /// Calls the endpoint a consumer's status file names, over and over, until stopped: what a client
 /// that follows the status file sees during a rollout.
+///
+/// Stopped by a flag, never by cancelling its task: cancelling a task inside FoundationNetworking's
+/// `URLSession.data(for:)` can deadlock on Linux (the cancel waits on the session's queue while
+/// holding the task's status lock, which the request completing on that queue needs), and with
+/// both threads of a 2-core machine's pool stuck there, the whole test process hung in CI.
 final class StatusFollowingClient: @unchecked Sendable {
     private let lock = NSLock()
     private var failures: [String] = []
     private var successes = 0
     private var baseURLs: Set<String> = []
+    private var stopping = false
     private var task: Task<Void, Never>?
 
     init(statusPath: String) {
         task = Task {
-            while !Task.isCancelled {
+            while !self.lock.withLock({ self.stopping }) {
                 guard let data = FileManager.default.contents(atPath: statusPath),
                       let status = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                       let endpoint = status["endpoint"] as? [String: Any], let base = endpoint["base_url"] as? String else {
@@ -23,7 +29,7 @@ final class StatusFollowingClient: @unchecked Sendable {
                     let reply = try await httpGet(base + "/models")
                     if reply.status == 200 { self.record(success: base) } else { self.record(failure: "\(base): HTTP \(reply.status)") }
                 } catch {
-                    if !Task.isCancelled { self.record(failure: "\(base): \(error)") } // our own stop, not the server's
+                    self.record(failure: "\(base): \(error)")
                 }
             }
         }
@@ -33,8 +39,8 @@ final class StatusFollowingClient: @unchecked Sendable {
     private func record(failure: String) { lock.withLock { failures.append(failure) } }
 
     func stop() async -> (successes: Int, failures: [String], baseURLs: Set<String>) {
-        task?.cancel()
-        await task?.value
+        lock.withLock { stopping = true }
+        await task?.value // at most one request more (httpGet has its own timeout)
         return lock.withLock { (successes, failures, baseURLs) }
     }
 }

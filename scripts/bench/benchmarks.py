@@ -8,7 +8,7 @@ table and written to BENCHMARKS.md with the machine, date and commit, targets be
 A real llama-server is measured too when INFERCTL_LLAMA_SERVER and INFERCTL_TEST_MODEL name one
 (scripts/fetch-real-backends.sh). Nothing here is a test: figures are measured, never asserted.
 Run it on an otherwise idle machine: every figure is a wall-clock time."""
-import argparse, datetime, os, platform, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, datetime, os, platform, selectors, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib as b
@@ -75,6 +75,31 @@ spec:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
 
+    def direct_burst(self, count):
+        """`count` simulators (what `apply` spawns for the bench's instances) started at once, timed until
+        the last prints `listening on` (its model loaded, answering 200): what the backends cost alone."""
+        start = time.monotonic()
+        processes = [subprocess.Popen([self.inferctl, "sim", "--host", "127.0.0.1", "--port", str(b.free_port()),
+                                       "--model-id", "sim-model", "--load-delay", "200ms"],
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for _ in range(count)]
+        try:
+            waiting = selectors.DefaultSelector()
+            for process in processes:
+                waiting.register(process.stdout, selectors.EVENT_READ, bytearray())
+            while waiting.get_map():
+                for key, _ in waiting.select(timeout=60):
+                    chunk = os.read(key.fileobj.fileno(), 4096)
+                    key.data.extend(chunk)
+                    if b"listening on" in key.data or not chunk:
+                        waiting.unregister(key.fileobj)
+            return time.monotonic() - start
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            for process in processes:
+                process.wait(timeout=30)
+                process.stdout.close()
+
     def overheads(self, instance_yaml, runs):
         """First 200 seen by an independent 1 ms poller -> each status file saying Ready."""
         to_instance, to_consumer = [], []
@@ -110,6 +135,8 @@ spec:
         b.write(directory, "sims.yaml", [b.sim_instance(f"s{i}", load_delay="200ms") for i in range(count)])
         fresh, status = b.timed([self.inferctl, "apply", directory])
         self.row("apply", f"fresh apply of {count} (load delay 0.2 s each)", f"{fresh:.2f} s (exit {status})", "<= 1.2 s")
+        self.row("apply", f"the same {count} simulators launched directly, all at once: launch -> the last one listening",
+                 f"{self.direct_burst(count):.2f} s (the floor this machine sets, with no controller)")
         noop = []
         written = 0
         for _ in range(3 if self.args.quick else 10):
