@@ -19,7 +19,7 @@ enum HTTPResponseParser {
                 if bytes.count - start > headerLimit { return .invalid("the response headers are too large") }
                 return atEnd ? .invalid(bytes.isEmpty ? "remote connection closed" : "remote connection closed mid-response") : .incomplete
             }
-            guard let head = Head(bytes[start..<headerEnd]) else { return .invalid("the answer is not an HTTP response") }
+            guard let head = Head(bytes[start..<headerEnd]) else { return .invalid(notHTTP(bytes[start..<headerEnd])) }
             let bodyStart = headerEnd + 4
             // Interim answers (100 Continue) come before the real one.
             if (100...199).contains(head.status) && head.status != 101 {
@@ -49,6 +49,14 @@ enum HTTPResponseParser {
         // Neither a length nor chunks: the body ends with the connection.
         if rest.count > bodyLimit { return tooLarge }
         return atEnd ? .complete(status: head.status, body: Array(rest)) : .incomplete
+    }
+
+    /// Says what came instead, by its first line only (a status line or another protocol's banner;
+    /// never a header, which could echo a key): printable ASCII, at most 40 characters.
+    static func notHTTP(_ head: ArraySlice<UInt8>) -> String {
+        let firstLine = head.prefix { $0 != 13 && $0 != 10 }
+        let shown = String(decoding: firstLine.prefix(40).map { (0x20...0x7E).contains($0) && $0 != 0x22 ? $0 : 0x3F }, as: UTF8.self)
+        return "the answer is not an HTTP response (its first line: \"\(shown)\(firstLine.count > 40 ? "…" : "")\")"
     }
 
     /// The status line and the headers that frame the body.

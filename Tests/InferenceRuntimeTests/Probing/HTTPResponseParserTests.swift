@@ -32,8 +32,11 @@ import Testing
 
     @Test func tooLargeAndNotHTTPAreSaidInWords() {
         #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", limit: 5) == .invalid("the response body is larger than 5 bytes"))
-        #expect(parse("SSH-2.0-OpenSSH\r\n\r\n") == .invalid("the answer is not an HTTP response"))
+        #expect(parse("SSH-2.0-OpenSSH\r\n\r\n") == .invalid(#"the answer is not an HTTP response (its first line: "SSH-2.0-OpenSSH")"#))
         #expect(parse("", atEnd: true) == .invalid("remote connection closed"))
-        #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") == .invalid("the answer is not an HTTP response"))
+        #expect(parse("HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n") == .invalid(#"the answer is not an HTTP response (its first line: "HTTP/1.1 200 OK")"#))
+        // Only the first line, cut at 40 characters, nothing that is not printable.
+        #expect(parse("\u{1}\"\(String(repeating: "x", count: 50))\r\nauthorization: Bearer sk-x\r\n\r\n")
+                == .invalid(#"the answer is not an HTTP response (its first line: "??"# + String(repeating: "x", count: 38) + #"…")"#))
     }
 }
