@@ -19,9 +19,12 @@ public final class DirectoryWatcher: @unchecked Sendable {
     private let continuation: AsyncStream<Event>.Continuation
     private let inotifyFD: Int32
     private let wakeRead: Int32
-    private let wakeWrite: Int32
+    /// Internal, not private: a test checks that its number is never written to once closed.
+    let wakeWrite: Int32
     private let lock = NSLock()
     private var stopped = false
+    /// The loop has closed the descriptors (guarded by `lock`, like `stopped`).
+    private var closed = false
 
     static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -55,14 +58,16 @@ public final class DirectoryWatcher: @unchecked Sendable {
 
     /// Ends the stream and releases the descriptors (idempotent).
     public func stop() {
-        let first = lock.withLock { () -> Bool in
-            if stopped { return false }
+        lock.withLock {
+            if stopped { return }
             stopped = true
-            return true
+            // The loop may have ended by itself (the directory removed) and closed the pipe: its
+            // number may belong to another file or socket by now, so nothing is written to it then.
+            // The write cannot block (O_NONBLOCK), so it is made under the lock the closing takes.
+            guard !closed else { return }
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
         }
-        guard first else { return }
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
     }
 
     deinit { stop() }
@@ -70,10 +75,13 @@ public final class DirectoryWatcher: @unchecked Sendable {
     private func readLoop() {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         defer {
-            continuation.finish()
-            close(inotifyFD)
-            close(wakeRead)
-            close(wakeWrite)
+            lock.withLock {
+                closed = true
+                close(inotifyFD)
+                close(wakeRead)
+                close(wakeWrite)
+            }
+            continuation.finish() // after the closing: a reader that saw the end knows they are closed
         }
         while true {
             var entries = [pollfd(fd: inotifyFD, events: Int16(POLLIN), revents: 0),
